@@ -1,0 +1,142 @@
+#include "core/file_util.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace kepler::model::core {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+class FileUtilTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::string> dir = MakeTempDir("file_util_test_");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_ = *dir;
+  }
+  void TearDown() override { ASSERT_TRUE(RemoveAll(dir_).ok()); }
+
+  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+
+  std::string dir_;
+};
+
+TEST_F(FileUtilTest, WriteThenReadReturnsSameBytes) {
+  std::string data("binary\0data\xff", 12);
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), data).ok());
+  absl::StatusOr<std::string> read = ReadFile(Path("f"));
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, data);
+}
+
+TEST_F(FileUtilTest, ReadsLargeFileCompletely) {
+  std::string data(300 * 1024, 'x');
+  ASSERT_TRUE(WriteFileAtomic(Path("big"), data).ok());
+  absl::StatusOr<std::string> read = ReadFile(Path("big"));
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->size(), data.size());
+}
+
+TEST_F(FileUtilTest, ReadMissingFileIsNotFound) {
+  absl::StatusOr<std::string> read = ReadFile(Path("missing"));
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(read.status().message()),
+              ::testing::HasSubstr("missing"));
+}
+
+TEST_F(FileUtilTest, ReadFolderFails) { EXPECT_FALSE(ReadFile(dir_).ok()); }
+
+TEST_F(FileUtilTest, WriteFileAtomicReplacesAndLeavesNoTemporaryFiles) {
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "old").ok());
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "new").ok());
+  EXPECT_EQ(*ReadFile(Path("f")), "new");
+  absl::StatusOr<std::vector<std::string>> names = ListDir(dir_);
+  ASSERT_TRUE(names.ok());
+  EXPECT_THAT(*names, ElementsAre("f"));
+}
+
+TEST_F(FileUtilTest, WriteFileAtomicIntoMissingFolderFailsCleanly) {
+  absl::Status status = WriteFileAtomic(Path("no/such/f"), "x");
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_FALSE(FileExists(Path("no")));
+}
+
+TEST_F(FileUtilTest, MakeDirsCreatesParentsAndIsIdempotent) {
+  ASSERT_TRUE(MakeDirs(Path("a/b/c")).ok());
+  EXPECT_TRUE(IsDirectory(Path("a/b/c")));
+  EXPECT_TRUE(MakeDirs(Path("a/b/c")).ok());
+}
+
+TEST_F(FileUtilTest, MakeDirsOverFileFails) {
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "x").ok());
+  EXPECT_FALSE(MakeDirs(Path("f")).ok());
+  EXPECT_FALSE(MakeDirs(Path("f/sub")).ok());
+}
+
+TEST_F(FileUtilTest, RemoveAllRemovesTreeAndAcceptsMissingPath) {
+  ASSERT_TRUE(MakeDirs(Path("t/u")).ok());
+  ASSERT_TRUE(WriteFileAtomic(Path("t/u/f"), "x").ok());
+  ASSERT_TRUE(RemoveAll(Path("t")).ok());
+  EXPECT_FALSE(FileExists(Path("t")));
+  EXPECT_TRUE(RemoveAll(Path("t")).ok());
+}
+
+TEST_F(FileUtilTest, RemoveAllDoesNotFollowSymlinks) {
+  ASSERT_TRUE(MakeDirs(Path("kept")).ok());
+  ASSERT_TRUE(WriteFileAtomic(Path("kept/f"), "x").ok());
+  ASSERT_EQ(::symlink(Path("kept").c_str(), Path("link").c_str()), 0);
+  ASSERT_TRUE(RemoveAll(Path("link")).ok());
+  EXPECT_TRUE(FileExists(Path("kept/f")));
+}
+
+TEST_F(FileUtilTest, ListDirReturnsSortedNames) {
+  ASSERT_TRUE(WriteFileAtomic(Path("b"), "").ok());
+  ASSERT_TRUE(WriteFileAtomic(Path("a"), "").ok());
+  ASSERT_TRUE(MakeDirs(Path("c")).ok());
+  absl::StatusOr<std::vector<std::string>> names = ListDir(dir_);
+  ASSERT_TRUE(names.ok()) << names.status();
+  EXPECT_THAT(*names, ElementsAre("a", "b", "c"));
+}
+
+TEST_F(FileUtilTest, ListDirOfEmptyFolderIsEmpty) {
+  absl::StatusOr<std::vector<std::string>> names = ListDir(dir_);
+  ASSERT_TRUE(names.ok());
+  EXPECT_THAT(*names, IsEmpty());
+}
+
+TEST_F(FileUtilTest, ListDirOfMissingFolderIsNotFound) {
+  EXPECT_EQ(ListDir(Path("missing")).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(FileUtilTest, IsDirectoryAndFileExistsTellKindsApart) {
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "x").ok());
+  EXPECT_TRUE(FileExists(Path("f")));
+  EXPECT_FALSE(IsDirectory(Path("f")));
+  EXPECT_TRUE(FileExists(dir_));
+  EXPECT_TRUE(IsDirectory(dir_));
+  EXPECT_FALSE(FileExists(Path("missing")));
+  EXPECT_FALSE(IsDirectory(Path("missing")));
+}
+
+TEST_F(FileUtilTest, MakeTempDirCreatesDistinctPrivateFolders) {
+  absl::StatusOr<std::string> other = MakeTempDir("file_util_test_");
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(*other, dir_);
+  EXPECT_TRUE(IsDirectory(*other));
+  struct stat st;
+  ASSERT_EQ(::stat(other->c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  EXPECT_TRUE(RemoveAll(*other).ok());
+}
+
+}  // namespace
+}  // namespace kepler::model::core

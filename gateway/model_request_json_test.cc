@@ -1,0 +1,116 @@
+#include "gateway/model_request_json.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "gtest/gtest.h"
+
+namespace kepler::model::gateway {
+namespace {
+
+std::string ReadTestFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Kepler v0.7.12's body (kepler-clients.md §1.3).
+constexpr char kKeplerBody[] =
+    R"({"metrics":["bpf_cpu_time_ms","bpf_page_cache_hit","cpu_cycles","cpu_instructions",)"
+    R"("cache_miss","cpu_architecture"],"output_type":"AbsPower","source":"intel_rapl",)"
+    R"("node_type":0,"weight":true,"trainer_name":"SGDRegressorTrainer","filter":"",)"
+    R"("machine_spec":{"vendor":"genuineintel","processor":"intel_xeon_platinum_8259cl",)"
+    R"("cores":96,"chips":2,"memory":377,"frequency":3500,"threads_per_core":2}})";
+
+TEST(ModelRequestJsonTest, ParsesKeplersBody) {
+  auto request = ParseModelRequestJson(kKeplerBody);
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->metrics_size(), 6);
+  EXPECT_EQ(request->output_type(), v1::AbsPower);
+  EXPECT_EQ(request->source(), "rapl-sysfs");
+  ASSERT_TRUE(request->has_node_type());
+  EXPECT_EQ(request->node_type(), 0);
+  EXPECT_TRUE(request->weight());
+  EXPECT_EQ(request->trainer_name(), "SGDRegressorTrainer");
+  EXPECT_EQ(request->machine_spec().cores(), 96);
+  EXPECT_EQ(request->machine_spec().processor(), "intel_xeon_platinum_8259cl");
+  EXPECT_FALSE(request->has_loose_node_type());
+}
+
+TEST(ModelRequestJsonTest, ParsesTheRecordedReferenceRequests) {
+  for (const char* name : {"model-request-weight.json", "model-request-zip.json"}) {
+    auto request =
+        ParseModelRequestJson(ReadTestFile(std::string("testdata/reference-samples/") + name));
+    ASSERT_TRUE(request.ok()) << name << ": " << request.status();
+    EXPECT_EQ(request->metrics_size(), 11);
+    EXPECT_EQ(request->node_type(), -1);
+  }
+}
+
+TEST(ModelRequestJsonTest, AcceptsLenientForms) {
+  auto request = ParseModelRequestJson(
+      R"({"metrics":["bpf_cpu_time_ms"],"output_type":"DynPower","source":null,)"
+      R"("node_type":"3","weight":"true","loose_node_type":"false","future_key":1})");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->source(), "rapl-sysfs");
+  EXPECT_EQ(request->node_type(), 3);
+  EXPECT_TRUE(request->weight());
+  EXPECT_FALSE(request->loose_node_type());
+  auto no_weight = ParseModelRequestJson(
+      R"({"metrics":[],"output_type":"AbsPower","source":"acpi","weight":"false"})");
+  ASSERT_TRUE(no_weight.ok());
+  EXPECT_FALSE(no_weight->weight());
+}
+
+TEST(ModelRequestJsonTest, ErrorsNameTheField) {
+  struct Case {
+    const char* body;
+    const char* mentions;
+  } cases[] = {
+      {"{", "JSON"},
+      {"[]", "object"},
+      {R"({"output_type":"AbsPower"})", "metrics"},
+      {R"({"metrics":"bpf","output_type":"AbsPower"})", "metrics"},
+      {R"({"metrics":[]})", "output_type"},
+      {R"({"metrics":[],"output_type":"Bad"})", "Bad"},
+      {R"({"metrics":[],"output_type":"AbsPower","source":"nvml"})", "nvml"},
+      {R"({"metrics":[],"output_type":"AbsPower","node_type":"x"})", "node_type"},
+      {R"({"metrics":[],"output_type":"AbsPower","weight":[]})", "weight"},
+      {R"({"metrics":[],"output_type":"AbsPower","machine_spec":{"cores":"many"}})",
+       "machine_spec"},
+  };
+  for (const Case& c : cases) {
+    auto request = ParseModelRequestJson(c.body);
+    ASSERT_FALSE(request.ok()) << c.body;
+    EXPECT_EQ(request.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(request.status().message().find(c.mentions), std::string::npos)
+        << c.body << " -> " << request.status();
+  }
+}
+
+TEST(BestModelsQueryTest, ParsesParameters) {
+  auto request = ParseBestModelsQuery({{"energy-source", "intel_rapl"},
+                                       {"output-type", "DynPower"},
+                                       {"feature-group", "BPFOnly"},
+                                       {"node-type", "3"},
+                                       {"filter", "mae:5"}});
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->energy_source(), "rapl-sysfs");
+  ASSERT_EQ(request->output_type_size(), 1);
+  EXPECT_EQ(request->output_type(0), v1::DynPower);
+  EXPECT_EQ(request->feature_group(0), v1::BPFOnly);
+  EXPECT_EQ(request->node_type(), 3);
+  EXPECT_EQ(request->filter(), "mae:5");
+  EXPECT_EQ(ParseBestModelsQuery({})->energy_source(), "rapl-sysfs");
+}
+
+TEST(BestModelsQueryTest, BadValuesAreErrors) {
+  EXPECT_FALSE(ParseBestModelsQuery({{"feature-group", "Nope"}}).ok());
+  EXPECT_FALSE(ParseBestModelsQuery({{"feature-group", "IRQOnly"}}).ok());
+  EXPECT_FALSE(ParseBestModelsQuery({{"output-type", "Bad"}}).ok());
+  EXPECT_FALSE(ParseBestModelsQuery({{"node-type", "one"}}).ok());
+}
+
+}  // namespace
+}  // namespace kepler::model::gateway
