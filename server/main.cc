@@ -1,0 +1,115 @@
+// kepler-model-server: serves the best power model for a node (contract §2).
+//
+// Legacy JSON over HTTP on MODEL_SERVER_PORT (8100), the typed ModelServer over gRPC on
+// --grpc_port. Pipelines under MODEL_PATH are served from start; INITIAL_PIPELINE_URL archives are
+// downloaded in the background and picked up by the repository watcher when installed.
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "core/config.h"
+#include "core/file_util.h"
+#include "core/http_client.h"
+#include "core/termination_signal.h"
+#include "core/version.h"
+#include "gateway/model_server_http.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "server/model_server_grpc.h"
+#include "server/pipeline_fetcher.h"
+#include "server/server_config.h"
+
+ABSL_FLAG(std::string, config_dir, "", "Config folder (one file per key); default CONFIG_PATH.");
+ABSL_FLAG(std::string, model_path, "", "Model path; overrides MODEL_PATH.");
+ABSL_FLAG(int, port, -1, "HTTP port; overrides MODEL_SERVER_PORT (0 picks a free port).");
+ABSL_FLAG(std::string, address, "0.0.0.0", "Address the HTTP and gRPC servers bind.");
+ABSL_FLAG(int, grpc_port, 8180, "gRPC port (0: none).");
+ABSL_FLAG(bool, fetch_initial_pipelines, true, "Download INITIAL_PIPELINE_URL at start.");
+ABSL_FLAG(double, poll_seconds, 2, "How often the model path is checked for changes.");
+ABSL_FLAG(int, threads, 2, "HTTP worker threads.");
+ABSL_FLAG(bool, version, false, "Print the version and exit.");
+
+namespace kms = kepler::model::server;
+namespace kg = kepler::model::gateway;
+
+namespace {
+
+std::unique_ptr<grpc::Server> BuildGrpc(kms::ModelServerGrpc* adapter) {
+  int port = absl::GetFlag(FLAGS_grpc_port);
+  if (port <= 0) return nullptr;
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(absl::GetFlag(FLAGS_address) + ":" + std::to_string(port),
+                           grpc::InsecureServerCredentials());
+  builder.RegisterService(adapter);
+  return builder.BuildAndStart();
+}
+
+absl::StatusOr<std::unique_ptr<kg::HttpServer>> BuildHttp(const kms::ServerConfig& config,
+                                                         std::vector<kg::HttpServer::Route> routes) {
+  kg::HttpServer::Options options;
+  options.address = absl::GetFlag(FLAGS_address);
+  options.port = absl::GetFlag(FLAGS_port) >= 0 ? absl::GetFlag(FLAGS_port) : config.http_port;
+  options.threads = absl::GetFlag(FLAGS_threads);
+  options.max_body_bytes = 1 << 20;  // model requests are a few hundred bytes
+  options.idle_timeout = absl::Seconds(30);
+  options.routes = std::move(routes);
+  return kg::HttpServer::Create(std::move(options));
+}
+
+void FetchInBackground(const kms::ServerConfig& config, kms::Repository* repository) {
+  std::thread([config, repository] {
+    auto http = kepler::model::core::NewCurlHttpClient();
+    for (const auto& report : kms::FetchInitialPipelines(config.initial_pipeline_urls,
+                                                          config.model_path, *http, {}, {})) {
+      if (report.status.ok()) {
+        std::cerr << "initial pipeline is loaded to " << config.model_path << "/" << report.pipeline << "\n";
+      } else {
+        std::cerr << "initial pipeline " << report.url << " skipped: " << report.status << "\n";
+      }
+    }
+    repository->Reload();
+  }).detach();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_version)) {
+    std::cout << "kepler-model-server " << kepler::model::core::kVersion << "\n";
+    return 0;
+  }
+  kepler::model::core::BlockTerminationSignals();
+  auto config = kms::ServerConfigFrom(
+      kepler::model::core::Config::FromProcess(absl::GetFlag(FLAGS_config_dir)));
+  if (!absl::GetFlag(FLAGS_model_path).empty()) config.model_path = absl::GetFlag(FLAGS_model_path);
+  (void)kepler::model::core::MakeDirs(config.model_path);
+  auto repository = kms::Repository::Create(
+      {config.model_path, absl::Seconds(absl::GetFlag(FLAGS_poll_seconds))});
+  if (!repository.ok()) {
+    std::cerr << "kepler-model-server: " << repository.status() << "\n";
+    return 1;
+  }
+  kms::ModelServerService service(repository->get(), {config.error_key});
+  kg::RequestMetrics metrics("kepler_model_server");
+  auto http = BuildHttp(config, kg::ModelServerRoutes(&service, repository->get(), &metrics));
+  if (!http.ok()) {
+    std::cerr << "kepler-model-server: " << http.status() << "\n";
+    return 1;
+  }
+  kms::ModelServerGrpc adapter(&service);
+  std::unique_ptr<grpc::Server> grpc_server = BuildGrpc(&adapter);
+  std::cerr << "kepler-model-server: serving HTTP on port " << (*http)->port()
+            << (grpc_server ? ", gRPC on port " + std::to_string(absl::GetFlag(FLAGS_grpc_port)) : "")
+            << ", models from " << config.model_path << "\n";
+  if (absl::GetFlag(FLAGS_fetch_initial_pipelines)) FetchInBackground(config, repository->get());
+  kepler::model::core::WaitForTerminationSignal();
+  (*http)->Stop();
+  if (grpc_server) grpc_server->Shutdown();
+  return 0;
+}

@@ -1,0 +1,46 @@
+#include "server/server_config.h"
+
+#include <map>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace kepler::model::server {
+namespace {
+
+using ::testing::ElementsAre;
+
+core::Config ConfigWith(std::map<std::string, std::string> env) {
+  return core::Config("", [env](const std::string& key) -> absl::optional<std::string> {
+    auto it = env.find(key);
+    if (it == env.end()) return absl::nullopt;
+    return it->second;
+  });
+}
+
+TEST(ServerConfigTest, DefaultsFollowTheContract) {
+  ServerConfig config = ServerConfigFrom(ConfigWith({{"MNT_PATH", "/nonexistent/mnt"}}));
+  EXPECT_EQ(config.model_path, "/tmp/model-server/mnt/models");
+  EXPECT_EQ(config.http_port, 8100);
+  EXPECT_EQ(config.error_key, "mae");
+  EXPECT_THAT(config.initial_pipeline_urls,
+              ElementsAre(::testing::EndsWith("/v0.7/ec2-0.7.11.zip"),
+                          ::testing::EndsWith("/v0.7/specpower-0.7.11.zip")));
+}
+
+TEST(ServerConfigTest, KeysOverrideDefaults) {
+  ServerConfig config = ServerConfigFrom(ConfigWith({{"MODEL_PATH", "/models"},
+                                                     {"MODEL_TOPURL", "http://localhost:8110"},
+                                                     {"ERROR_KEY", "mape"},
+                                                     {"MODEL_SERVER_PORT", "9100"}}));
+  EXPECT_EQ(config.model_path, "/models");
+  EXPECT_THAT(config.initial_pipeline_urls, ElementsAre("http://localhost:8110/std_v0.7.11.zip"));
+  EXPECT_EQ(config.error_key, "mape");
+  EXPECT_EQ(config.http_port, 9100);
+  ServerConfig listed = ServerConfigFrom(
+      ConfigWith({{"INITIAL_PIPELINE_URL", "file:///a/x.zip, http://h/y.zip"}}));
+  EXPECT_THAT(listed.initial_pipeline_urls, ElementsAre("file:///a/x.zip", "http://h/y.zip"));
+}
+
+}  // namespace
+}  // namespace kepler::model::server
