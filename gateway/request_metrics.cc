@@ -30,11 +30,11 @@ std::string RequestMetrics::Text() const {
   for (const auto& [route, histogram] : durations_) {
     std::string label = core::EscapeLabelValue(route);
     for (size_t i = 0; i < kBuckets.size(); ++i) {
-      absl::StrAppend(&out, name, "_bucket{route=\"", label, "\",le=\"", kBuckets[i], "\"} ",
+      absl::StrAppend(&out, name, "_bucket{route=\"", label, "\",le=\"", core::FormatSampleValue(kBuckets[i]), "\"} ",
                       histogram.buckets[i], "\n");
     }
     absl::StrAppend(&out, name, "_bucket{route=\"", label, "\",le=\"+Inf\"} ", histogram.count,
-                    "\n", name, "_sum{route=\"", label, "\"} ", histogram.sum, "\n", name,
+                    "\n", name, "_sum{route=\"", label, "\"} ", core::FormatSampleValue(histogram.sum), "\n", name,
                     "_count{route=\"", label, "\"} ", histogram.count, "\n");
   }
   return out;

@@ -26,7 +26,7 @@ ABSL_FLAG(std::string, config_dir, "", "Config folder (one file per key); defaul
 ABSL_FLAG(std::string, model_path, "", "Model path; overrides MODEL_PATH.");
 ABSL_FLAG(int, port, -1, "HTTP port; overrides MODEL_SERVER_PORT (0 picks a free port).");
 ABSL_FLAG(std::string, address, "0.0.0.0", "Address the HTTP and gRPC servers bind.");
-ABSL_FLAG(int, grpc_port, 8180, "gRPC port (0: none).");
+ABSL_FLAG(int, grpc_port, 8180, "gRPC port (0 picks a free port, -1 disables gRPC).");
 ABSL_FLAG(bool, fetch_initial_pipelines, true, "Download INITIAL_PIPELINE_URL at start.");
 ABSL_FLAG(double, poll_seconds, 2, "How often the model path is checked for changes.");
 ABSL_FLAG(int, threads, 2, "HTTP worker threads.");
@@ -37,14 +37,16 @@ namespace kg = kepler::model::gateway;
 
 namespace {
 
-std::unique_ptr<grpc::Server> BuildGrpc(kms::ModelServerGrpc* adapter) {
+// Starts the gRPC server; `bound_port` receives the port it listens on (0 when disabled).
+std::unique_ptr<grpc::Server> BuildGrpc(kms::ModelServerGrpc* adapter, int* bound_port) {
   int port = absl::GetFlag(FLAGS_grpc_port);
-  if (port <= 0) return nullptr;
+  *bound_port = 0;
+  if (port < 0) return nullptr;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(absl::GetFlag(FLAGS_address) + ":" + std::to_string(port),
-                           grpc::InsecureServerCredentials());
+                           grpc::InsecureServerCredentials(), bound_port);
   builder.RegisterService(adapter);
   return builder.BuildAndStart();
 }
@@ -103,10 +105,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   kms::ModelServerGrpc adapter(&service);
-  std::unique_ptr<grpc::Server> grpc_server = BuildGrpc(&adapter);
-  std::cerr << "kepler-model-server: serving HTTP on port " << (*http)->port()
-            << (grpc_server ? ", gRPC on port " + std::to_string(absl::GetFlag(FLAGS_grpc_port)) : "")
-            << ", models from " << config.model_path << "\n";
+  int grpc_port = 0;
+  std::unique_ptr<grpc::Server> grpc_server = BuildGrpc(&adapter, &grpc_port);
+  std::cerr << "kepler-model-server: serving HTTP on port " << (*http)->port() << ", gRPC on port "
+            << grpc_port << ", models from " << config.model_path << "\n";
   if (absl::GetFlag(FLAGS_fetch_initial_pipelines)) FetchInBackground(config, repository->get());
   kepler::model::core::WaitForTerminationSignal();
   (*http)->Stop();

@@ -21,20 +21,20 @@ void AppendWeights(const ModelEntry& model, std::string& out) {
   for (const v1::ComponentWeights& component : model.weights->components()) {
     std::string labels = ModelLabels(model, component.component());
     if (component.has_bias_weight()) {
-      absl::StrAppend(&out, "kepler_model_bias_weight{", labels, "} ", component.bias_weight(), "\n");
+      absl::StrAppend(&out, "kepler_model_bias_weight{", labels, "} ", core::FormatSampleValue(component.bias_weight()), "\n");
     }
     for (int i = 0; i < component.numerical_variables_size(); ++i) {
       const auto& variable = component.numerical_variables(i);
       std::string feature_labels =
           absl::StrCat(labels, ",feature=\"", core::EscapeLabelValue(component.feature_names(i)), "\"");
       if (variable.has_weight()) {
-        absl::StrAppend(&out, "kepler_model_feature_weight{", feature_labels, "} ", variable.weight(), "\n");
+        absl::StrAppend(&out, "kepler_model_feature_weight{", feature_labels, "} ", core::FormatSampleValue(variable.weight()), "\n");
       }
-      absl::StrAppend(&out, "kepler_model_feature_scale{", feature_labels, "} ", variable.scale(), "\n");
+      absl::StrAppend(&out, "kepler_model_feature_scale{", feature_labels, "} ", core::FormatSampleValue(variable.scale()), "\n");
     }
     for (int i = 0; i < component.curve_fit_weights_size(); ++i) {
       absl::StrAppend(&out, "kepler_model_curve_fit_weight{", labels, ",index=\"", i, "\"} ",
-                      component.curve_fit_weights(i), "\n");
+                      core::FormatSampleValue(component.curve_fit_weights(i)), "\n");
     }
   }
 }
@@ -49,7 +49,7 @@ std::string SnapshotMetricsText(const Snapshot& snapshot, absl::Time now) {
       "# HELP kepler_model_server_snapshot_age_seconds Time since the repository was loaded.\n",
       "# TYPE kepler_model_server_snapshot_age_seconds gauge\n",
       "kepler_model_server_snapshot_age_seconds ",
-      absl::ToDoubleSeconds(now - snapshot.loaded_at()), "\n",
+      core::FormatSampleValue(absl::ToDoubleSeconds(now - snapshot.loaded_at())), "\n",
       "# HELP kepler_model_server_models Models loaded, by pipeline, source and output type.\n",
       "# TYPE kepler_model_server_models gauge\n");
   for (const Pipeline& pipeline : snapshot.pipelines()) {
