@@ -33,7 +33,7 @@ absl::StatusOr<SelectionRequest> ToSelection(const v1::GetModelRequest& request,
   selection.node_type = request.has_node_type() ? static_cast<int>(request.node_type()) : -1;
   selection.weight = request.weight();
   selection.trainer_name = request.trainer_name();
-  ASSIGN_OR_RETURN(selection.filter, ModelFilter::Parse(request.filter()));
+  ASSIGN_OR_RETURN(selection.filter, core::ModelFilter::Parse(request.filter()));
   selection.pipeline_name = request.pipeline_name();
   if (request.has_machine_spec()) {
     selection.machine_spec = core::NodeSpecFromProto(request.machine_spec());
@@ -68,7 +68,7 @@ absl::StatusOr<v1::GetModelResponse> ModelServerService::GetModel(
 absl::StatusOr<v1::ListBestModelsResponse> ModelServerService::ListBestModels(
     const v1::ListBestModelsRequest& request) const {
   SelectionRequest selection;
-  ASSIGN_OR_RETURN(selection.filter, ModelFilter::Parse(request.filter()));
+  ASSIGN_OR_RETURN(selection.filter, core::ModelFilter::Parse(request.filter()));
   selection.error_key = options_.error_key;
   selection.loose_node_type = false;
   std::string source = core::NormalizeSource(request.energy_source());

@@ -18,7 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/node_type.h"
-#include "server/model_filter.h"
+#include "core/model_filter.h"
 #include "server/snapshot.h"
 
 namespace kepler::model::server {
@@ -35,7 +35,7 @@ struct SelectionRequest {
   bool weight = false;
   // Exact trainer name; empty for any.
   std::string trainer_name;
-  ModelFilter filter;
+  core::ModelFilter filter;
   // Pipeline to serve from; empty for the source's default.
   std::string pipeline_name;
   // Client hardware, used when node_type is -1.

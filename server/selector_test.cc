@@ -96,11 +96,11 @@ TEST_F(SelectorTest, StrictNodeTypeWithoutModelsFindsNothing) {
 
 TEST_F(SelectorTest, FiltersApply) {
   SelectionRequest request = Request();
-  request.filter = *ModelFilter::Parse("mae:3; mape:5");
+  request.filter = *core::ModelFilter::Parse("mae:3; mape:5");
   EXPECT_EQ(Selected(request), "KNeighborsRegressorTrainer_1");
-  request.filter = *ModelFilter::Parse("mape:4");
+  request.filter = *core::ModelFilter::Parse("mape:4");
   EXPECT_EQ(Selected(request), "GradientBoostingRegressorTrainer_0");  // mape 3.3
-  request.filter = *ModelFilter::Parse("mae:1");
+  request.filter = *core::ModelFilter::Parse("mae:1");
   EXPECT_EQ(SelectBestModel(*snapshot_, request).status().code(), absl::StatusCode::kNotFound);
 }
 

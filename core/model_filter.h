@@ -5,8 +5,8 @@
 // threshold (errors: lower is better), or at least it for `abs_max_corr` (correlation: higher is
 // better). `features:a,b` passes models whose features are all among a, b. (The reference tests
 // existence with hasattr() on a dict, so any filter rejects every model.)
-#ifndef KEPLER_SERVER_MODEL_FILTER_H_
-#define KEPLER_SERVER_MODEL_FILTER_H_
+#ifndef KEPLER_CORE_MODEL_FILTER_H_
+#define KEPLER_CORE_MODEL_FILTER_H_
 
 #include <optional>
 #include <string>
@@ -16,7 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "kepler/model/v1/types.pb.h"
 
-namespace kepler::model::server {
+namespace kepler::model::core {
 
 class ModelFilter {
  public:
@@ -43,6 +43,6 @@ class ModelFilter {
   std::optional<std::vector<std::string>> features_;
 };
 
-}  // namespace kepler::model::server
+}  // namespace kepler::model::core
 
-#endif  // KEPLER_SERVER_MODEL_FILTER_H_
+#endif  // KEPLER_CORE_MODEL_FILTER_H_

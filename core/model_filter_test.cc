@@ -1,8 +1,8 @@
-#include "server/model_filter.h"
+#include "core/model_filter.h"
 
 #include "gtest/gtest.h"
 
-namespace kepler::model::server {
+namespace kepler::model::core {
 namespace {
 
 v1::ModelMetadata Model(double mae, double mape, std::vector<std::string> features) {
@@ -68,4 +68,4 @@ TEST(ModelFilterTest, BadItemsAreErrorsNamingThem) {
 }
 
 }  // namespace
-}  // namespace kepler::model::server
+}  // namespace kepler::model::core

@@ -1,4 +1,4 @@
-#include "server/model_filter.h"
+#include "core/model_filter.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "core/model_metadata.h"
 
-namespace kepler::model::server {
+namespace kepler::model::core {
 namespace {
 
 constexpr absl::string_view kComponents[] = {"package", "core", "uncore", "dram", "platform"};
@@ -73,7 +73,7 @@ absl::StatusOr<ModelFilter> ModelFilter::Parse(absl::string_view text) {
 
 bool ModelFilter::Accepts(const v1::ModelMetadata& metadata) const {
   for (const Threshold& threshold : thresholds_) {
-    auto value = core::MetadataValue(metadata, threshold.attribute);
+    auto value = MetadataValue(metadata, threshold.attribute);
     if (!value.has_value()) return false;
     bool ok = threshold.higher_is_better ? *value >= threshold.value : *value <= threshold.value;
     if (!ok) return false;
@@ -88,4 +88,4 @@ bool ModelFilter::Accepts(const v1::ModelMetadata& metadata) const {
   return true;
 }
 
-}  // namespace kepler::model::server
+}  // namespace kepler::model::core
