@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and starts the services on the bundled default models (no network needed):
 #   kepler-model-server  HTTP :8100 (POST /model, GET /best-models, /metrics), gRPC :8180
-#   kepler-estimator     unix socket /tmp/estimator.sock (once issue 4 lands)
+#   kepler-estimator     unix socket /tmp/estimator.sock, asking the model server above
 # Models are copied from testdata/model-db into $KEPLER_MODEL_HOME (default /tmp/kepler-model).
 # Ctrl-C stops everything.
 set -euo pipefail
@@ -15,14 +15,12 @@ done
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 bazel-bin/server/kepler-model-server --model_path="$HOME_DIR/models" \
-  --fetch_initial_pipelines=false "$@" &
+  --fetch_initial_pipelines=false &
 pids+=($!)
-if bazel-bin/estimator/kepler-estimator --help >/dev/null 2>&1 && \
-   bazel-bin/estimator/kepler-estimator --version >/dev/null 2>&1 && \
-   ! bazel-bin/estimator/kepler-estimator 2>&1 | grep -q "not implemented"; then
-  MODEL_SERVER_ENABLE=true MODEL_SERVER_URL=http://localhost:8100 \
-    bazel-bin/estimator/kepler-estimator &
-  pids+=($!)
-fi
+# The estimator asks the local model server; SOCKET overrides the socket path.
+MODEL_SERVER_ENABLE=true MODEL_SERVER_URL=http://localhost:8100 \
+  bazel-bin/estimator/kepler-estimator --socket="${SOCKET:-/tmp/estimator.sock}" \
+  --model_path="$HOME_DIR/download" &
+pids+=($!)
 echo "services started; try: curl -s localhost:8100/best-models"
 wait
