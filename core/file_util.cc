@@ -1,5 +1,7 @@
 #include "core/file_util.h"
 
+#include <stdio.h>
+
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -160,6 +162,42 @@ absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix) {
     return ErrnoError(errno, "cannot create temporary folder", templ);
   }
   return templ;
+}
+
+static absl::Status RenameError(const std::string& from, const std::string& to) {
+  return absl::ErrnoToStatus(errno,
+                             absl::StrCat("cannot rename ", from, " to ", to));
+}
+
+static absl::Status PlainRename(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) return RenameError(from, to);
+  return absl::OkStatus();
+}
+
+// For filesystems without RENAME_EXCHANGE: readers briefly see no folder,
+// never half of one. The old one goes back if the new cannot move in.
+static absl::Status MoveAsideThenRename(const std::string& from, const std::string& to,
+                                 const std::string& previous) {
+  if (::rename(to.c_str(), previous.c_str()) != 0) {
+    if (errno == ENOENT) return PlainRename(from, to);
+    return RenameError(to, previous);
+  }
+  absl::Status status = PlainRename(from, to);
+  if (!status.ok()) (void)::rename(previous.c_str(), to.c_str());
+  return status;
+}
+
+absl::Status PublishDirectory(const std::string& from, const std::string& to,
+                           const std::string& previous) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
+                  RENAME_EXCHANGE) == 0) {
+    return absl::OkStatus();
+  }
+  if (errno == ENOENT) return PlainRename(from, to);  // First install.
+  if (errno == EINVAL || errno == ENOSYS) {
+    return MoveAsideThenRename(from, to, previous);
+  }
+  return RenameError(from, to);
 }
 
 }  // namespace kepler::model::core

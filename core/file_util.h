@@ -59,6 +59,14 @@ bool FileExists(const std::string& path);
 // The caller owns the folder and removes it with RemoveAll.
 [[nodiscard]] absl::StatusOr<std::string> MakeTempDir(absl::string_view prefix);
 
+// Publishes the completely written folder `staging` at `target`, so that a reader sees the old
+// folder or the new one, never a mix: an existing `target` is exchanged with `staging` in one
+// step (renameat2 RENAME_EXCHANGE) where the filesystem can, else moved to `previous` just
+// before the rename (readers then briefly see no folder). The old folder ends up at `staging` or
+// `previous`; the caller removes both. On failure the old `target` is left in place.
+[[nodiscard]] absl::Status PublishDirectory(const std::string& staging, const std::string& target,
+                                            const std::string& previous);
+
 }  // namespace kepler::model::core
 
 #endif  // KEPLER_CORE_FILE_UTIL_H_

@@ -138,5 +138,26 @@ TEST_F(FileUtilTest, MakeTempDirCreatesDistinctPrivateFolders) {
   EXPECT_TRUE(RemoveAll(*other).ok());
 }
 
+TEST(PublishDirectoryTest, InstallsAndReplacesWholeFolders) {
+  auto root = MakeTempDir("publish-");
+  ASSERT_TRUE(root.ok());
+  std::string target = *root + "/pipeline";
+  std::string staging = *root + "/staging";
+  ASSERT_TRUE(MakeDirs(staging).ok());
+  ASSERT_TRUE(WriteFileAtomic(staging + "/metadata.json", "v1").ok());
+  ASSERT_TRUE(PublishDirectory(staging, target, *root + "/previous").ok());
+  EXPECT_EQ(*ReadFile(target + "/metadata.json"), "v1");
+  ASSERT_TRUE(MakeDirs(staging).ok());
+  ASSERT_TRUE(WriteFileAtomic(staging + "/metadata.json", "v2").ok());
+  ASSERT_TRUE(PublishDirectory(staging, target, *root + "/previous").ok());
+  EXPECT_EQ(*ReadFile(target + "/metadata.json"), "v2");
+  // The old folder is left where the caller can remove it.
+  bool old_kept = FileExists(staging + "/metadata.json") || FileExists(*root + "/previous/metadata.json");
+  EXPECT_TRUE(old_kept);
+  EXPECT_FALSE(PublishDirectory(*root + "/missing", target, *root + "/previous").ok());
+  EXPECT_EQ(*ReadFile(target + "/metadata.json"), "v2");
+  ASSERT_TRUE(RemoveAll(*root).ok());
+}
+
 }  // namespace
 }  // namespace kepler::model::core

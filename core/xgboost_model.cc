@@ -144,7 +144,37 @@ absl::StatusOr<XgboostModel::Component> LoadComponent(const XgboostComponent& sp
   return out;
 }
 
+// A booster as a Regressor; a failed prediction (not expected after the load-time probe) yields
+// NaN, which Model::Predict reports as an error.
+class XgboostRegressor final : public Regressor {
+ public:
+  XgboostRegressor(std::unique_ptr<Booster> booster, size_t features)
+      : booster_(std::move(booster)), features_(features) {}
+
+  size_t num_features() const override { return features_; }
+  absl::string_view family() const override { return "xgboost"; }
+  void Predict(const double* x, size_t rows, double* out) const override {
+    absl::StatusOr<std::vector<double>> y = booster_->Predict(x, rows, features_);
+    for (size_t r = 0; r < rows; ++r) out[r] = y.ok() ? (*y)[r] : std::nan("");
+  }
+
+ private:
+  const std::unique_ptr<Booster> booster_;
+  const size_t features_;
+};
+
 }  // namespace
+
+absl::StatusOr<std::shared_ptr<const Regressor>> MakeXgboostRegressor(
+    const std::string& model_bytes) {
+  auto booster = Booster::Load(model_bytes);
+  if (!booster.ok()) return booster.status();
+  ASSIGN_OR_RETURN(uint64_t n, (*booster)->NumFeatures());
+  if (n == 0) return absl::InvalidArgumentError("xgboost: booster reads no feature");
+  const std::vector<double> probe(n, 0.0);  // fail at load, not on the first request
+  RETURN_IF_ERROR((*booster)->Predict(probe.data(), 1, n).status());
+  return std::make_shared<const XgboostRegressor>(std::move(*booster), n);
+}
 
 absl::StatusOr<std::shared_ptr<const Model>> MakeXgboostModel(
     std::vector<XgboostComponent> components) {

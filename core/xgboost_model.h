@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/model.h"
+#include "core/regressor_model.h"
 
 namespace kepler::model::core {
 
@@ -41,6 +42,12 @@ struct XgboostComponent {
 // count differs from `features`, or `scale` is neither empty nor one positive value per feature.
 [[nodiscard]] absl::StatusOr<std::shared_ptr<const Model>> MakeXgboostModel(
     std::vector<XgboostComponent> components);
+
+// One booster as a core::Regressor (raw float32 predictions, not clamped), for components of
+// portable models (core/portable_regressor.h) and for trainer metrics. InvalidArgument when the
+// booster does not load or cannot predict a row of zeros.
+absl::StatusOr<std::shared_ptr<const Regressor>> MakeXgboostRegressor(
+    const std::string& model_bytes);
 
 }  // namespace kepler::model::core
 

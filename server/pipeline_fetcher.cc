@@ -117,45 +117,6 @@ absl::Status ExpandModelArchives(const std::string& root,
   return absl::OkStatus();
 }
 
-absl::Status RenameError(const std::string& from, const std::string& to) {
-  return absl::ErrnoToStatus(errno,
-                             absl::StrCat("cannot rename ", from, " to ", to));
-}
-
-absl::Status PlainRename(const std::string& from, const std::string& to) {
-  if (::rename(from.c_str(), to.c_str()) != 0) return RenameError(from, to);
-  return absl::OkStatus();
-}
-
-// For filesystems without RENAME_EXCHANGE: readers briefly see no pipeline,
-// never half of one. The old one goes back if the new cannot move in.
-absl::Status MoveAsideThenRename(const std::string& from, const std::string& to,
-                                 const std::string& previous) {
-  if (::rename(to.c_str(), previous.c_str()) != 0) {
-    if (errno == ENOENT) return PlainRename(from, to);
-    return RenameError(to, previous);
-  }
-  absl::Status status = PlainRename(from, to);
-  if (!status.ok()) (void)::rename(previous.c_str(), to.c_str());
-  return status;
-}
-
-// Moves `from` to `to`. An existing `to` is exchanged with `from` in one
-// step where the filesystem can, else moved to `previous` just before;
-// either way the old pipeline ends up below the staging folder.
-absl::Status SwapIntoPlace(const std::string& from, const std::string& to,
-                           const std::string& previous) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
-                  RENAME_EXCHANGE) == 0) {
-    return absl::OkStatus();
-  }
-  if (errno == ENOENT) return PlainRename(from, to);  // First install.
-  if (errno == EINVAL || errno == ENOSYS) {
-    return MoveAsideThenRename(from, to, previous);
-  }
-  return RenameError(from, to);
-}
-
 absl::Status Install(absl::string_view zip_bytes, const std::string& model_path,
                      const std::string& name,
                      const core::ArchiveLimits& limits) {
@@ -168,8 +129,8 @@ absl::Status Install(absl::string_view zip_bytes, const std::string& model_path,
                            "pipeline archive: "));
   ASSIGN_OR_RETURN(std::string root, FindPipelineRoot(unpacked));
   RETURN_IF_ERROR(ExpandModelArchives(root, limits));
-  return SwapIntoPlace(root, absl::StrCat(model_path, "/", name),
-                       staging + "/previous");
+  return core::PublishDirectory(root, absl::StrCat(model_path, "/", name),
+                                staging + "/previous");
 }
 
 absl::Status CheckHttpStatus(long status) {
