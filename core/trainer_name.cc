@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
@@ -69,6 +71,24 @@ absl::optional<ModelName> ParseModelName(absl::string_view name) {
 
 std::string MakeModelName(absl::string_view trainer, int node_type) {
   return absl::StrCat(trainer, "_", node_type);
+}
+
+absl::Status ValidatePipelineName(absl::string_view name) {
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad pipeline name '", name, "': ", why));
+  };
+  if (name.empty()) return bad("empty");
+  if (name.size() > 128) return bad("too long");
+  if (name[0] == '.') return bad("starts with '.'");
+  if (absl::StrContains(name, "..")) return bad("contains '..'");
+  for (char c : name) {
+    if (!absl::ascii_isalnum(c) && c != '_' && c != '-' && c != '+' &&
+        c != '.') {
+      return bad("only letters, digits and _-+. are allowed");
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace kepler::model::core

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "kepler/model/v1/types.pb.h"
@@ -40,6 +41,11 @@ absl::optional<ModelName> ParseModelName(absl::string_view name);
 
 // "<trainer>_<node_type>".
 std::string MakeModelName(absl::string_view trainer, int node_type);
+
+// OK when `name` can name a pipeline folder under the model path: non-empty, at most 128
+// characters, only ASCII letters, digits, '_', '-', '+' and '.', not starting with '.', and
+// without "..". InvalidArgument naming the problem otherwise.
+[[nodiscard]] absl::Status ValidatePipelineName(absl::string_view name);
 
 }  // namespace kepler::model::core
 

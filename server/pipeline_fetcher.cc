@@ -13,13 +13,13 @@
 #include "absl/strings/strip.h"
 #include "core/file_util.h"
 #include "core/status_macros.h"
+#include "core/trainer_name.h"
 #include "core/version.h"
 
 namespace kepler::model::server {
 namespace {
 
 // Leaves room for ".incoming-<name>-XXXXXX" within NAME_MAX.
-constexpr size_t kMaxNameLength = 128;
 
 absl::Status Annotate(const absl::Status& status, absl::string_view prefix) {
   if (status.ok()) return status;
@@ -120,7 +120,7 @@ absl::Status ExpandModelArchives(const std::string& root,
 absl::Status Install(absl::string_view zip_bytes, const std::string& model_path,
                      const std::string& name,
                      const core::ArchiveLimits& limits) {
-  RETURN_IF_ERROR(ValidatePipelineName(name));
+  RETURN_IF_ERROR(core::ValidatePipelineName(name));
   RETURN_IF_ERROR(core::MakeDirs(model_path));
   ASSIGN_OR_RETURN(std::string staging, MakeStagingDir(model_path, name));
   ScopedRemover remover(staging);
@@ -170,23 +170,6 @@ std::vector<std::string> InitialPipelineUrls(
   return {absl::StrCat(model_topurl, "/", core::kDefaultTrainPipeline, ".zip")};
 }
 
-absl::Status ValidatePipelineName(absl::string_view name) {
-  auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad pipeline name '", name, "': ", why));
-  };
-  if (name.empty()) return bad("empty");
-  if (name.size() > kMaxNameLength) return bad("too long");
-  if (name[0] == '.') return bad("starts with '.'");
-  if (absl::StrContains(name, "..")) return bad("contains '..'");
-  for (char c : name) {
-    if (!absl::ascii_isalnum(c) && c != '_' && c != '-' && c != '+' &&
-        c != '.') {
-      return bad("only letters, digits and _-+. are allowed");
-    }
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<std::string> PipelineNameFromUrl(absl::string_view url) {
   absl::string_view path = url;
@@ -197,7 +180,7 @@ absl::StatusOr<std::string> PipelineNameFromUrl(absl::string_view url) {
     return absl::InvalidArgumentError(
         absl::StrCat("'", url, "' does not name a .zip pipeline archive"));
   }
-  RETURN_IF_ERROR(Annotate(ValidatePipelineName(base), absl::StrCat(url, ": ")));
+  RETURN_IF_ERROR(Annotate(core::ValidatePipelineName(base), absl::StrCat(url, ": ")));
   return std::string(base);
 }
 

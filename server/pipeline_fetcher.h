@@ -49,10 +49,6 @@ std::vector<std::string> InitialPipelineUrls(
 [[nodiscard]] absl::StatusOr<std::string> PipelineNameFromUrl(
     absl::string_view url);
 
-// OK when `name` can name a folder under the model path: non-empty, only
-// ASCII letters, digits, '_', '-', '+' and '.', not starting with '.', and
-// without "..". InvalidArgument otherwise.
-[[nodiscard]] absl::Status ValidatePipelineName(absl::string_view name);
 
 // Installs the pipeline archive `zip_bytes` as `<model_path>/<name>/`.
 // The archive holds the pipeline folder's contents at its root, or inside one
