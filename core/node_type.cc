@@ -203,7 +203,11 @@ NodeSpec NodeSpecFromProto(const v1::MachineSpec& proto) {
 
 v1::MachineSpec NodeSpecToProto(const NodeSpec& spec) {
   v1::MachineSpec proto;
-  auto rounded = [](const std::optional<double>& v) -> int64_t { return v ? std::llround(*v) : 0; };
+  // llround is unspecified past int64 (x86 gives INT64_MIN, read back as "no value"): saturate.
+  auto rounded = [](const std::optional<double>& v) -> int64_t {
+    if (!v) return 0;
+    return *v >= 0x1p63 ? INT64_MAX : std::llround(*v);
+  };
   if (spec.processor) proto.set_processor(*spec.processor);
   proto.set_cores(rounded(spec.cores));
   proto.set_chips(rounded(spec.chips));

@@ -142,6 +142,19 @@ TEST(NodeSpecTest, ProtoRoundTripTreatsZeroAsNoValue) {
   EXPECT_EQ(NodeSpecToProto(NodeSpec{}).cores(), 0);
 }
 
+// Found by fuzz/model_request_json_fuzzer: {"machine_spec":{"memory":39010719925474099377}} gave
+// memory INT64_MIN, which reads back as "no value".
+TEST(NodeSpecTest, ProtoSaturatesValuesBeyondInt64) {
+  v1::MachineSpec proto =
+      NodeSpecToProto(NodeSpec{std::nullopt, 0x1p63, std::nullopt, 3.9e19, std::nullopt});
+  EXPECT_EQ(proto.cores(), INT64_MAX);
+  EXPECT_EQ(proto.memory(), INT64_MAX);
+  EXPECT_TRUE(NodeSpecFromProto(proto).memory.has_value());
+  EXPECT_EQ(NodeSpecToProto(NodeSpec{std::nullopt, 0x1p62, std::nullopt, std::nullopt,
+                                     std::nullopt}).cores(),
+            int64_t{1} << 62);
+}
+
 // --- Similarity and cover ---------------------------------------------------------------------
 
 TEST(SimilarityTest, ProcessorSimilarityMatchesReferenceJaccardCases) {

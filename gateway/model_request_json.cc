@@ -74,7 +74,8 @@ absl::Status ReadOptionalFields(const rapidjson::Value& doc, v1::GetModelRequest
 
 absl::StatusOr<v1::GetModelRequest> ParseModelRequestJson(absl::string_view body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  // JSON text is UTF-8 (RFC 8259 §8.1) and so are proto3 string fields: refuse other bytes here.
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
   if (doc.HasParseError()) return absl::InvalidArgumentError("request body is not valid JSON");
   if (!doc.IsObject()) return absl::InvalidArgumentError("request body must be a JSON object");
   v1::GetModelRequest request;

@@ -89,6 +89,20 @@ TEST(ModelRequestJsonTest, ErrorsNameTheField) {
   }
 }
 
+// Found by fuzz/model_request_json_fuzzer: raw non-UTF-8 bytes in a string reached proto3 string
+// fields, which must hold UTF-8 (the message no longer survived serialisation).
+TEST(ModelRequestJsonTest, RejectsStringsThatAreNotUtf8) {
+  auto latin1 = ParseModelRequestJson("{\"metrics\":[\"caf\xe9\"],\"output_type\":\"AbsPower\"}");
+  ASSERT_FALSE(latin1.ok());
+  EXPECT_EQ(latin1.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(latin1.status().message().find("JSON"), std::string::npos) << latin1.status();
+  auto utf8 = ParseModelRequestJson(
+      "{\"metrics\":[\"caf\xc3\xa9\",\"\\u00e9\"],\"output_type\":\"AbsPower\"}");
+  ASSERT_TRUE(utf8.ok()) << utf8.status();
+  EXPECT_EQ(utf8->metrics(0), "caf\xc3\xa9");
+  EXPECT_EQ(utf8->metrics(1), "\xc3\xa9");
+}
+
 TEST(BestModelsQueryTest, ParsesParameters) {
   auto request = ParseBestModelsQuery({{"energy-source", "intel_rapl"},
                                        {"output-type", "DynPower"},

@@ -66,12 +66,14 @@ absl::Status ReadStrings(const rapidjson::Value& doc, v1::EstimateRequest& reque
 
 // Watts at milliwatt resolution, shortest text: 100.8442 -> "100.844", 0 -> "0".
 void AppendWatts(double watts, std::string& out) {
-  double rounded = std::round(watts * 1000) / 1000;
   char buffer[64];
-  if (!(std::fabs(rounded) < 1e15)) {  // absurd, but never overflow the buffer
-    out.append(buffer, std::snprintf(buffer, sizeof(buffer), "%.17g", rounded));
+  // Absurd, but never overflow the buffer, and test before scaling: watts * 1000 overflows to
+  // inf above DBL_MAX / 1000, and "inf" is not JSON.
+  if (!(std::fabs(watts) < 1e15)) {
+    out.append(buffer, std::snprintf(buffer, sizeof(buffer), "%.17g", watts));
     return;
   }
+  double rounded = std::round(watts * 1000) / 1000;
   int length = std::snprintf(buffer, sizeof(buffer), "%.3f", rounded);
   while (length > 0 && buffer[length - 1] == '0') --length;
   if (length > 0 && buffer[length - 1] == '.') --length;
@@ -89,7 +91,8 @@ void AppendString(absl::string_view text, std::string& out) {
 
 absl::StatusOr<v1::EstimateRequest> ParsePowerRequestJson(absl::string_view text) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  // JSON text is UTF-8 (RFC 8259 §8.1) and so are proto3 string fields: refuse other bytes here.
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (doc.HasParseError()) return Malformed("request is not valid JSON");
   if (!doc.IsObject()) return Malformed("request must be a JSON object");
   v1::EstimateRequest request;

@@ -22,6 +22,7 @@ namespace kepler::model::gateway {
 absl::StatusOr<v1::EstimateRequest> ParsePowerRequestJson(absl::string_view text);
 
 // {"powers":{"package":[100.844,76.902],...},"msg":"","core_ratio":1}
+// Watts must be finite (core::Model guarantees it); from 1e15 up they are written unrounded.
 std::string PowerResponseJson(const v1::EstimateResponse& response);
 
 // {"powers":{},"msg":"<message>","core_ratio":0}

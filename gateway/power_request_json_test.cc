@@ -51,6 +51,19 @@ TEST(PowerRequestJsonTest, ErrorsUseTheReferenceMessages) {
   }
 }
 
+// Found by fuzz/power_request_json_fuzzer: raw non-UTF-8 bytes in a string reached proto3 string
+// fields, which must hold UTF-8 (the message no longer survived serialisation).
+TEST(PowerRequestJsonTest, RejectsStringsThatAreNotUtf8) {
+  auto request = ParsePowerRequestJson(
+      "{\"metrics\":[\"a\xff\"],\"values\":[[1]],\"output_type\":\"AbsPower\"}");
+  ASSERT_FALSE(request.ok());
+  EXPECT_EQ(request.status().message(), "failed to handle request: request is not valid JSON");
+  auto utf8 = ParsePowerRequestJson(
+      "{\"metrics\":[\"\xe2\x82\xac\"],\"values\":[[1]],\"output_type\":\"AbsPower\"}");
+  ASSERT_TRUE(utf8.ok()) << utf8.status();
+  EXPECT_EQ(utf8->metrics(0), "\xe2\x82\xac");
+}
+
 TEST(PowerResponseJsonTest, CompactMilliwattsAndAlwaysAnObject) {
   v1::EstimateResponse response;
   auto* package = response.add_powers();
@@ -66,6 +79,27 @@ TEST(PowerResponseJsonTest, CompactMilliwattsAndAlwaysAnObject) {
             R"({"powers":{"package":[100.844,0],"dram":[38.7,0]},"msg":"","core_ratio":0.5})");
   EXPECT_EQ(PowerErrorJson("model \"x\" failed"),
             R"({"powers":{},"msg":"model \"x\" failed","core_ratio":0})");
+}
+
+// Found by fuzz/power_request_json_fuzzer: finite watts above DBL_MAX / 1000 overflowed to inf
+// while being rounded to milliwatts and were written as `inf`, which no JSON decoder accepts.
+TEST(PowerResponseJsonTest, HugeFiniteWattsStayJsonNumbers) {
+  v1::EstimateResponse response;
+  auto* package = response.add_powers();
+  package->set_component("package");
+  for (double watts : {2.1e307, 1.7976931348623157e308, 1e15, 999999999999.9996}) {
+    package->add_watts(watts);
+  }
+  const std::string json = PowerResponseJson(response);
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(json.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << json;
+  const auto& watts = doc["powers"]["package"];
+  ASSERT_EQ(watts.Size(), 4u) << json;
+  EXPECT_DOUBLE_EQ(watts[0].GetDouble(), 2.1e307);
+  EXPECT_DOUBLE_EQ(watts[1].GetDouble(), 1.7976931348623157e308);
+  EXPECT_DOUBLE_EQ(watts[2].GetDouble(), 1e15);
+  EXPECT_DOUBLE_EQ(watts[3].GetDouble(), 1e12);
 }
 
 TEST(PowerResponseJsonTest, HundredRowsOfFourComponentsFitKeplersBuffer) {

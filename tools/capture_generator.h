@@ -18,7 +18,8 @@
 // modes; Gaussian sensor noise (noise_watts) is added to the measured dynamic power only.
 // Counters are written with 3 decimals (integers for cycles, instructions, cache misses), so a
 // rate over a step is exact to about 1e-3 / step. All randomness comes from `seed` through a
-// portable generator: the same options give the same bytes on every platform.
+// portable generator (splitmix64, no std distributions): the same options give the same bytes
+// (only the noise's libm log/cos could differ in a last bit on another platform).
 //
 // Thread-safety: pure functions.
 #ifndef KEPLER_TOOLS_CAPTURE_GENERATOR_H_

@@ -1,8 +1,8 @@
 // generate-capture: writes a synthetic Kepler capture (and optionally its noiseless truth) for
 // tests, benchmarks and trying the trainer without a cluster. See tools/capture_generator.h.
 //
-//   bazel run //tools:generate-capture -- --output=/tmp/capture.json --duration=3600 --step=3 \
-//       --containers=100 --packages=2 --workload=mixed --truth_output=/tmp/truth.json
+//   bazel run //tools:generate-capture -- --output=/tmp/capture.json --duration=3600
+//       --step=3 --containers=100 --packages=2 --workload=mixed --truth_output=/tmp/truth.json
 #include <cstdint>
 #include <iostream>
 #include <string>

@@ -64,20 +64,31 @@ FeatureTable Aggregate(const internal::WorkloadRows& rows, const FeatureTable& p
   return table;
 }
 
-// One row per (timestamp, id), sorted by timestamp and then id text, with the node's power.
-FeatureTable PerContainer(internal::WorkloadRows rows, const FeatureTable& power) {
-  std::vector<uint32_t> rank(rows.id_names.size());
+// Row order of the container-level table: by grid position, then by id text. A counting sort:
+// rows come grouped by id, so visiting ids in text order and bucketing by grid position is stable.
+std::vector<size_t> TimeThenIdOrder(const internal::WorkloadRows& rows, size_t grid_size) {
   std::vector<uint32_t> by_name(rows.id_names.size());
   std::iota(by_name.begin(), by_name.end(), 0);
   std::sort(by_name.begin(), by_name.end(),
             [&](uint32_t a, uint32_t b) { return rows.id_names[a] < rows.id_names[b]; });
-  for (uint32_t i = 0; i < by_name.size(); ++i) rank[by_name[i]] = i;
+  std::vector<size_t> id_begin(rows.id_names.size() + 1, 0);
+  std::vector<size_t> offset(grid_size + 1, 0);
+  for (size_t r = 0; r < rows.row_grid.size(); ++r) {
+    ++id_begin[rows.row_id[r] + 1];
+    ++offset[rows.row_grid[r] + 1];
+  }
+  for (size_t i = 1; i < id_begin.size(); ++i) id_begin[i] += id_begin[i - 1];
+  for (size_t g = 1; g < offset.size(); ++g) offset[g] += offset[g - 1];
   std::vector<size_t> order(rows.row_grid.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (rows.row_grid[a] != rows.row_grid[b]) return rows.row_grid[a] < rows.row_grid[b];
-    return rank[rows.row_id[a]] < rank[rows.row_id[b]];
-  });
+  for (uint32_t id : by_name) {
+    for (size_t r = id_begin[id]; r < id_begin[id + 1]; ++r) order[offset[rows.row_grid[r]]++] = r;
+  }
+  return order;
+}
+
+// One row per (timestamp, id), sorted by timestamp and then id text, with the node's power.
+FeatureTable PerContainer(internal::WorkloadRows rows, const FeatureTable& power) {
+  std::vector<size_t> order = TimeThenIdOrder(rows, power.num_rows());
   FeatureTable table;
   table.has_ids = true;
   table.id_names = std::move(rows.id_names);
@@ -114,9 +125,10 @@ std::vector<double> NodeTypes(const Capture& capture, const FeatureTable& table,
   auto values = info.Values(0);
   std::vector<double> out;
   out.reserve(table.num_rows());
+  size_t i = 0;  // rows are sorted by time: walk both
   for (double t : table.timestamps) {
-    size_t i = std::upper_bound(times.begin(), times.end(), t) - times.begin();
-    out.push_back(std::trunc(values[i == 0 ? 0 : i - 1]));
+    while (i + 1 < times.size() && times[i + 1] <= t) ++i;
+    out.push_back(std::trunc(values[i]));
   }
   return out;
 }

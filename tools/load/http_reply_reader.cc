@@ -15,6 +15,11 @@ namespace {
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 constexpr absl::string_view kEnd = "\r\n\r\n";
 
+// Whether the comma-separated header `value` contains `token` (lower case), in any case.
+bool HasToken(absl::string_view value, absl::string_view token) {
+  return absl::StrContains(absl::AsciiStrToLower(value), token);
+}
+
 struct StatusLine {
   bool http11 = true;
   int status = 0;
@@ -58,7 +63,7 @@ ReplyReader::State HttpReplyReader::Feed(absl::string_view bytes) {
 ReplyReader::State HttpReplyReader::FeedHeader(absl::string_view bytes) {
   const size_t old = header_.size();
   header_.append(bytes.data(), bytes.size());
-  const size_t end = header_.find(kEnd, old >= 3 ? old - 3 : 0);
+  const size_t end = header_.find(kEnd.data(), old >= 3 ? old - 3 : 0, kEnd.size());
   if (end == std::string::npos) {
     if (header_.size() <= kMaxHeaderBytes) return State::kNeedMore;
     return Finish("bad response: header too large", false, false);
@@ -93,10 +98,10 @@ absl::Status HttpReplyReader::ParseHeader(absl::string_view header) {
       has_length = absl::SimpleAtoi(value, &body_remaining_) && body_remaining_ >= 0;
       if (!has_length) return absl::InvalidArgumentError("bad response: content-length");
     } else if (absl::EqualsIgnoreCase(field.first, "connection")) {
-      if (absl::StrContainsIgnoreCase(value, "close")) keep_alive_ = false;
-      if (absl::StrContainsIgnoreCase(value, "keep-alive")) keep_alive_ = true;
+      if (HasToken(value, "close")) keep_alive_ = false;
+      if (HasToken(value, "keep-alive")) keep_alive_ = true;
     } else if (absl::EqualsIgnoreCase(field.first, "transfer-encoding") &&
-               absl::StrContainsIgnoreCase(value, "chunked")) {
+               HasToken(value, "chunked")) {
       return absl::InvalidArgumentError("unsupported: chunked");
     }
   }

@@ -68,8 +68,9 @@ class LoadLoop {
 
   absl::StatusOr<LoadResult> Run() {
     RETURN_IF_ERROR(Setup());
-    while (!Finished(NowNs())) {
+    for (;;) {
       IssueDue(NowNs());
+      if (Finished(NowNs())) break;
       ArmTimer(NextWake());
       RETURN_IF_ERROR(WaitAndDispatch());
     }

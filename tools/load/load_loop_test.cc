@@ -1,95 +1,23 @@
 #include "tools/load/load_loop.h"
 
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tools/load/estimator_reply_reader.h"
+#include "tools/load/fake_unix_server.h"
 #include "tools/load/http_reply_reader.h"
 
 namespace kepler::model::tools {
 namespace {
 
-// A unix-socket server on its own threads. Each connection is served by
-// `serve(fd)`, which returns when the connection is done; the fd is then closed.
-class FakeServer {
- public:
-  FakeServer(std::string name, std::function<void(int)> serve)
-      : path_(absl::StrCat("/tmp/kepler-load-", name, "-", getpid(), ".sock")),
-        serve_(std::move(serve)) {
-    unlink(path_.c_str());
-    listener_ = socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    path_.copy(address.sun_path, sizeof(address.sun_path) - 1);
-    bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    listen(listener_, 64);
-    acceptor_ = std::thread([this] { AcceptAll(); });
-  }
-
-  ~FakeServer() {
-    shutdown(listener_, SHUT_RDWR);
-    acceptor_.join();
-    for (std::thread& t : connections_) t.join();
-    close(listener_);
-    unlink(path_.c_str());
-  }
-
-  Endpoint endpoint() const { return Endpoint{path_, "", 0}; }
-  int accepted() const { return accepted_; }
-
- private:
-  void AcceptAll() {
-    for (;;) {
-      int fd = accept(listener_, nullptr, nullptr);
-      if (fd < 0) return;
-      ++accepted_;
-      connections_.emplace_back([this, fd] {
-        serve_(fd);
-        close(fd);
-      });
-    }
-  }
-
-  std::string path_;
-  std::function<void(int)> serve_;
-  int listener_;
-  std::thread acceptor_;
-  std::vector<std::thread> connections_;
-  std::atomic<int> accepted_{0};
-};
-
-void WriteAll(int fd, absl::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return;
-    bytes.remove_prefix(n);
-  }
-}
-
-// Reads until `bytes` has grown by a request ending in `terminator`; false at end of stream.
-bool ReadRequest(int fd, absl::string_view terminator, std::string* bytes) {
-  char buffer[4096];
-  while (bytes->find(terminator) == std::string::npos) {
-    ssize_t n = read(fd, buffer, sizeof(buffer));
-    if (n <= 0) return false;
-    bytes->append(buffer, n);
-  }
-  bytes->erase(0, bytes->find(terminator) + terminator.size());
-  return true;
-}
+using testing::FakeUnixServer;
+using testing::ReadThrough;
+using testing::WriteAll;
 
 // The estimator's protocol: one JSON request, one reply, close.
 void EstimatorLike(int fd) {
   std::string request;
-  if (ReadRequest(fd, "}", &request)) {
+  if (ReadThrough(fd, "}", &request)) {
     WriteAll(fd, R"({"powers":{"package":[1.5]},"msg":"","core_ratio":1})");
   }
 }
@@ -97,7 +25,7 @@ void EstimatorLike(int fd) {
 // Keep-alive HTTP: answers every request on the connection.
 void HttpLike(int fd) {
   std::string pending;
-  while (ReadRequest(fd, "\r\n\r\n", &pending)) {
+  while (ReadThrough(fd, "\r\n\r\n", &pending)) {
     WriteAll(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
   }
 }
@@ -119,7 +47,7 @@ std::unique_ptr<ReplyReader> NewEstimatorReader() {
 std::unique_ptr<ReplyReader> NewHttpReader() { return std::make_unique<HttpReplyReader>(); }
 
 TEST(LoadLoopTest, ClosedLoopOpensAConnectionPerEstimatorRequest) {
-  FakeServer server("estimator", EstimatorLike);
+  FakeUnixServer server("estimator", EstimatorLike);
   LoadOptions options = Options(server.endpoint(), R"({"metrics":[]})", NewEstimatorReader);
   options.connections = 4;
   options.max_requests = 50;
@@ -133,7 +61,7 @@ TEST(LoadLoopTest, ClosedLoopOpensAConnectionPerEstimatorRequest) {
 }
 
 TEST(LoadLoopTest, KeepAliveConnectionsCarryManyRequests) {
-  FakeServer server("http", HttpLike);
+  FakeUnixServer server("http", HttpLike);
   LoadOptions options =
       Options(server.endpoint(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n", NewHttpReader);
   options.connections = 3;
@@ -145,7 +73,7 @@ TEST(LoadLoopTest, KeepAliveConnectionsCarryManyRequests) {
 }
 
 TEST(LoadLoopTest, OpenLoopSendsTheRequestedNumber) {
-  FakeServer server("open", EstimatorLike);
+  FakeUnixServer server("open", EstimatorLike);
   LoadOptions options = Options(server.endpoint(), "{}", NewEstimatorReader);
   options.connections = 2;
   options.rate = 2000;
@@ -157,7 +85,7 @@ TEST(LoadLoopTest, OpenLoopSendsTheRequestedNumber) {
 }
 
 TEST(LoadLoopTest, ThreadsSplitTheWorkAndMergeResults) {
-  FakeServer server("threads", EstimatorLike);
+  FakeUnixServer server("threads", EstimatorLike);
   LoadOptions options = Options(server.endpoint(), "{}", NewEstimatorReader);
   options.connections = 4;
   options.max_requests = 41;
@@ -167,9 +95,9 @@ TEST(LoadLoopTest, ThreadsSplitTheWorkAndMergeResults) {
 }
 
 TEST(LoadLoopTest, ErrorAnswersAndRefusedConnectionsAreCounted) {
-  FakeServer server("errors", [](int fd) {
+  FakeUnixServer server("errors", [](int fd) {
     std::string request;
-    if (ReadRequest(fd, "}", &request)) WriteAll(fd, R"({"powers":{},"msg":"no model"})");
+    if (ReadThrough(fd, "}", &request)) WriteAll(fd, R"({"powers":{},"msg":"no model"})");
   });
   LoadOptions options = Options(server.endpoint(), "{}", NewEstimatorReader);
   options.max_requests = 3;

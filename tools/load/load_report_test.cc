@@ -36,7 +36,7 @@ TEST(FormatReportTest, EndsWithAMachineReadableResultLine) {
   EXPECT_TRUE(absl::StrContains(report, "  400: 10\n")) << report;
   EXPECT_TRUE(absl::StrContains(
       report,
-      "RESULT requests=1000 ok=990 errors=10 seconds=2.000 rps=500.0 mean_ms=0.501 "
+      "RESULT requests=1000 ok=990 errors=10 seconds=2.000 rps=500.0 mean_ms=0.500 "
       "p50_ms=0.500 p90_ms=0.900 p99_ms=0.990 p999_ms=0.999 max_ms=1.000\n"))
       << report;
 }

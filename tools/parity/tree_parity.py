@@ -132,6 +132,7 @@ def main():
         golden()
         return 0
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="tree_parity_")
+    os.makedirs(data_dir, exist_ok=True)
     if not args.no_build:
         run_binary(data_dir, args)
     return compare(data_dir, list(range(args.gbr_seeds)))

@@ -28,6 +28,35 @@ bool ParseSampleValue(absl::string_view text, double* out) {
 
 }  // namespace
 
+// The frame a container opens in `frame` after a key of kind `slot`; nullopt for a wrong shape.
+std::optional<CaptureHandler::Frame> CaptureHandler::Opens(Frame frame, Slot slot,
+                                                           bool is_object) {
+  switch (frame) {
+    case Frame::kRoot:
+      if (slot == Slot::kQuery) return is_object ? Frame::kEnvelope : Frame::kSeriesList;
+      break;
+    case Frame::kEnvelope:
+      if (is_object && slot == Slot::kData) return Frame::kData;
+      break;
+    case Frame::kData:
+      if (!is_object && slot == Slot::kResult) return Frame::kSeriesList;
+      break;
+    case Frame::kSeriesList:
+      if (is_object) return Frame::kSeries;
+      break;
+    case Frame::kSeries:
+      if (is_object && slot == Slot::kMetric) return Frame::kMetric;
+      if (!is_object && slot == Slot::kValues) return Frame::kValues;
+      break;
+    case Frame::kValues:
+      if (!is_object) return Frame::kSample;
+      break;
+    default:
+      break;
+  }
+  return std::nullopt;
+}
+
 CaptureHandler::CaptureHandler(Capture* capture, const ParseOptions& options)
     : capture_(capture), options_(options) {}
 
@@ -202,45 +231,34 @@ bool CaptureHandler::StartContainer(bool is_object) {
     frames_.push_back(Frame::kRoot);
     return true;
   }
-  Frame frame = frames_.back();
-  if (frame == Frame::kRoot && slot == Slot::kQuery) {
-    if (!BeginQuery(query_)) return false;
-    frames_.push_back(is_object ? Frame::kEnvelope : Frame::kSeriesList);
-    return true;
+  std::optional<Frame> next = Opens(frames_.back(), slot, is_object);
+  if (!next.has_value()) return ShapeError(is_object ? "object" : "array");
+  switch (*next) {
+    case Frame::kEnvelope:
+    case Frame::kSeriesList:
+      if (frames_.back() == Frame::kRoot && !BeginQuery(query_)) return false;
+      saw_result_ |= frames_.back() == Frame::kData;
+      break;
+    case Frame::kData:
+      saw_data_ = true;
+      break;
+    case Frame::kSeries:
+      labels_.clear();
+      timestamps_.clear();
+      values_.clear();
+      saw_values_ = false;
+      break;
+    case Frame::kValues:
+      saw_values_ = true;
+      break;
+    case Frame::kSample:
+      sample_fields_ = 0;
+      break;
+    default:
+      break;
   }
-  if (is_object && frame == Frame::kEnvelope && slot == Slot::kData) {
-    saw_data_ = true;
-    frames_.push_back(Frame::kData);
-    return true;
-  }
-  if (!is_object && frame == Frame::kData && slot == Slot::kResult) {
-    saw_result_ = true;
-    frames_.push_back(Frame::kSeriesList);
-    return true;
-  }
-  if (is_object && frame == Frame::kSeriesList) {
-    labels_.clear();
-    timestamps_.clear();
-    values_.clear();
-    saw_values_ = false;
-    frames_.push_back(Frame::kSeries);
-    return true;
-  }
-  if (is_object && frame == Frame::kSeries && slot == Slot::kMetric) {
-    frames_.push_back(Frame::kMetric);
-    return true;
-  }
-  if (!is_object && frame == Frame::kSeries && slot == Slot::kValues) {
-    saw_values_ = true;
-    frames_.push_back(Frame::kValues);
-    return true;
-  }
-  if (!is_object && frame == Frame::kValues) {
-    sample_fields_ = 0;
-    frames_.push_back(Frame::kSample);
-    return true;
-  }
-  return ShapeError(is_object ? "object" : "array");
+  frames_.push_back(*next);
+  return true;
 }
 
 bool CaptureHandler::EndContainer() {

@@ -11,6 +11,7 @@
 #define KEPLER_TRAINER_INTERNAL_CAPTURE_HANDLER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ class CaptureHandler {
   enum class Slot : uint8_t { kNone, kQuery, kStatus, kData, kErrorType, kError, kResultType,
                               kResult, kMetric, kValues, kLabel, kSkip };
 
+  static std::optional<Frame> Opens(Frame frame, Slot slot, bool is_object);
   bool Number(double value);
   bool Fail(absl::string_view problem);
   // Fails with what the current frame expected instead of `found`.

@@ -41,7 +41,8 @@ struct WorkloadOptions {
   std::vector<std::string> id_labels;
 };
 
-// Rows (grid position, id), grouped by id, with one value per feature column.
+// Rows (grid position, id) with one value per feature column. Rows are grouped by id in
+// id_names order and sorted by grid position within an id.
 struct WorkloadRows {
   std::vector<std::string> columns;  // feature columns, accelerator types expanded
   std::vector<std::string> id_names;
