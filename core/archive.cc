@@ -258,7 +258,7 @@ absl::Status AddEntry(zipFile zip, const ArchiveEntry& entry) {
 // Relative '/'-separated paths of the regular files below `dir`, unsorted.
 absl::StatusOr<std::vector<std::string>> RegularFilesBelow(
     const std::string& dir) {
-  const std::string prefix = (fs::path(dir) / "").string();
+  const fs::path root(dir);
   std::vector<std::string> names;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, ec);
@@ -266,7 +266,8 @@ absl::StatusOr<std::vector<std::string>> RegularFilesBelow(
     fs::file_status status = it->symlink_status(ec);
     if (ec) break;
     if (status.type() != fs::file_type::regular) continue;
-    names.push_back(it->path().generic_string().substr(prefix.size()));
+    // Relative to the root whatever its spelling ("a//b", "a/./b", a trailing '/').
+    names.push_back(it->path().lexically_relative(root).generic_string());
   }
   if (ec) {
     return absl::ErrnoToStatus(ec.value(), absl::StrCat("cannot list ", dir));

@@ -397,6 +397,16 @@ TEST_F(ArchiveTest, ZipFolderSkipsSymlinks) {
   EXPECT_THAT(Names(*ReadZip(*zip, ArchiveLimits())), ElementsAre("f"));
 }
 
+TEST_F(ArchiveTest, ZipFolderNamesEntriesRelativeToAnySpellingOfTheRoot) {
+  ASSERT_TRUE(MakeDirs(Path("a/b/sub")).ok());
+  ASSERT_TRUE(WriteFileAtomic(Path("a/b/sub/f.json"), "x").ok());
+  for (const char* spelling : {"a//b", "a/./b", "a/b/"}) {
+    absl::StatusOr<std::string> zip = ZipFolder(Path(spelling));
+    ASSERT_TRUE(zip.ok()) << zip.status();
+    EXPECT_THAT(Names(*ReadZip(*zip, ArchiveLimits())), ElementsAre("sub/f.json")) << spelling;
+  }
+}
+
 TEST_F(ArchiveTest, ZipFolderOfMissingFolderFails) {
   EXPECT_EQ(ZipFolder(Path("missing")).status().code(),
             absl::StatusCode::kNotFound);
