@@ -50,6 +50,15 @@ Config::Config(std::string config_dir, EnvLookup env)
   }
 }
 
+Config Config::FromMap(std::map<std::string, std::string> env, std::string config_dir) {
+  return Config(std::move(config_dir),
+                [env = std::move(env)](const std::string& key) -> absl::optional<std::string> {
+                  auto it = env.find(key);
+                  if (it == env.end()) return absl::nullopt;
+                  return it->second;
+                });
+}
+
 Config Config::FromProcess(const std::string& config_dir_flag) {
   EnvLookup env = [](const std::string& key) -> absl::optional<std::string> {
     const char* value = std::getenv(key.c_str());

@@ -38,6 +38,9 @@ class Config {
   // MODEL_CONFIG, looked up through the same rule, is parsed into the overlay.
   Config(std::string config_dir, EnvLookup env);
 
+  // A configuration whose environment is `env` (tests, embedding); `config_dir` may be empty.
+  static Config FromMap(std::map<std::string, std::string> env, std::string config_dir = "");
+
   // The process's configuration: config dir from `config_dir_flag` when non-empty, else the
   // CONFIG_PATH environment variable, else kDefaultConfigDir.
   static Config FromProcess(const std::string& config_dir_flag = "");

@@ -25,14 +25,7 @@ class ConfigTest : public ::testing::Test {
   void WriteKey(const std::string& key, const std::string& value) {
     std::ofstream(dir_ / key) << value;
   }
-  Config Make() {
-    auto env = env_;
-    return Config(dir_.string(), [env](const std::string& key) -> absl::optional<std::string> {
-      auto it = env.find(key);
-      if (it == env.end()) return absl::nullopt;
-      return it->second;
-    });
-  }
+  Config Make() { return Config::FromMap(env_, dir_.string()); }
 
   std::filesystem::path dir_;
   std::map<std::string, std::string> env_;

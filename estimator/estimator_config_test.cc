@@ -10,21 +10,13 @@ namespace {
 
 using ::testing::ElementsAre;
 
-core::Config ConfigWith(std::map<std::string, std::string> env) {
-  return core::Config("", [env](const std::string& key) -> absl::optional<std::string> {
-    auto it = env.find(key);
-    if (it == env.end()) return absl::nullopt;
-    return it->second;
-  });
-}
-
 TEST(EstimatorConfigTest, EndpointFollowsTheReferenceRule) {
-  core::Config defaults = ConfigWith({});
+  core::Config defaults = core::Config::FromMap({});
   EstimatorConfig config = ReadEstimatorConfig(defaults);
   EXPECT_FALSE(config.model_server_enable);
   EXPECT_EQ(config.model_server_endpoint,
             "http://kepler-model-server.kepler.svc.cluster.local:8100/model");
-  core::Config custom = ConfigWith({{"MODEL_SERVER_ENABLE", "true"},
+  core::Config custom = core::Config::FromMap({{"MODEL_SERVER_ENABLE", "true"},
                                     {"MODEL_SERVER_URL", "http://localhost:18100/"},
                                     {"MODEL_SERVER_MODEL_REQ_PATH", "/v/model"}});
   config = ReadEstimatorConfig(custom);
@@ -33,7 +25,7 @@ TEST(EstimatorConfigTest, EndpointFollowsTheReferenceRule) {
 }
 
 TEST(EstimatorConfigTest, InitUrlKeysDependOnSourceAndOutputType) {
-  core::Config env = ConfigWith({{"MODEL_CONFIG", "NODE_COMPONENTS_INIT_URL=http://a/n.zip\n"
+  core::Config env = core::Config::FromMap({{"MODEL_CONFIG", "NODE_COMPONENTS_INIT_URL=http://a/n.zip\n"
                                                   "NODE_TOTAL_INIT_URL=http://a/t.zip\n"
                                                   "CONTAINER_COMPONENTS_INIT_URL=http://a/c.zip\n"}});
   EstimatorConfig config = ReadEstimatorConfig(env);
@@ -44,14 +36,14 @@ TEST(EstimatorConfigTest, InitUrlKeysDependOnSourceAndOutputType) {
 }
 
 TEST(EstimatorConfigTest, DefaultsPointAtThePublishedDatabase) {
-  core::Config env = ConfigWith({});
+  core::Config env = core::Config::FromMap({});
   EstimatorConfig config = ReadEstimatorConfig(env);
   auto urls = InitModelUrls(config, "acpi", v1::DynPower);
   ASSERT_EQ(urls.size(), 1u);
   EXPECT_EQ(urls[0],
             "https://raw.githubusercontent.com/sustainable-computing-io/kepler-model-db/main/"
             "models/v0.7/specpower-0.7.11/acpi/DynPower/BPFOnly/XgboostFitTrainer_109.zip");
-  core::Config local = ConfigWith({{"MODEL_TOPURL", "http://localhost:8110"}});
+  core::Config local = core::Config::FromMap({{"MODEL_TOPURL", "http://localhost:8110"}});
   config = ReadEstimatorConfig(local);
   EXPECT_EQ(InitModelUrls(config, "rapl-sysfs", v1::AbsPower)[0],
             "http://localhost:8110/std_v0.7.11/rapl-sysfs/AbsPower/BPFOnly/XgboostFitTrainer_1.zip");

@@ -30,12 +30,7 @@ class EstimatorServiceTest : public ::testing::Test {
     http_ = core::NewCurlHttpClient();
   }
   void Start(int logical_cpus = 48) {
-    auto env = env_;
-    config_ = std::make_unique<core::Config>("", [env](const std::string& key) -> absl::optional<std::string> {
-      auto it = env.find(key);
-      if (it == env.end()) return absl::nullopt;
-      return it->second;
-    });
+    config_ = std::make_unique<core::Config>(core::Config::FromMap(env_));
     ModelAcquirer::Options options;
     options.config = [this] { return ReadEstimatorConfig(*config_); };
     options.logical_cpus = logical_cpus;

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_util.h"
 #include "gtest/gtest.h"
 
 namespace kepler::model::gateway {
@@ -15,16 +16,13 @@ std::string ReadTestFile(const std::string& path) {
   return text.str();
 }
 
-// Kepler v0.7.12's body (kepler-clients.md §1.3).
-constexpr char kKeplerBody[] =
-    R"({"metrics":["bpf_cpu_time_ms","bpf_page_cache_hit","cpu_cycles","cpu_instructions",)"
-    R"("cache_miss","cpu_architecture"],"output_type":"AbsPower","source":"intel_rapl",)"
-    R"("node_type":0,"weight":true,"trainer_name":"SGDRegressorTrainer","filter":"",)"
-    R"("machine_spec":{"vendor":"genuineintel","processor":"intel_xeon_platinum_8259cl",)"
-    R"("cores":96,"chips":2,"memory":377,"frequency":3500,"threads_per_core":2}})";
+std::string KeplerBody() {
+  // Kepler v0.7.12's body, byte for byte (kepler-clients.md §1.3).
+  return *core::ReadFile("testdata/kepler/model-request-v0.7.12.json");
+}
 
 TEST(ModelRequestJsonTest, ParsesKeplersBody) {
-  auto request = ParseModelRequestJson(kKeplerBody);
+  auto request = ParseModelRequestJson(KeplerBody());
   ASSERT_TRUE(request.ok()) << request.status();
   EXPECT_EQ(request->metrics_size(), 6);
   EXPECT_EQ(request->output_type(), v1::AbsPower);

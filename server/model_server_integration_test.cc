@@ -25,12 +25,10 @@ using core::test_util::Subprocess;
 using gateway::testing::HttpGet;
 using gateway::testing::HttpPost;
 
-constexpr char kKeplerBody[] =
-    R"({"metrics":["bpf_cpu_time_ms","bpf_page_cache_hit","cpu_cycles","cpu_instructions",)"
-    R"("cache_miss","cpu_architecture"],"output_type":"AbsPower","source":"intel_rapl",)"
-    R"("node_type":0,"weight":true,"trainer_name":"SGDRegressorTrainer","filter":"",)"
-    R"("machine_spec":{"vendor":"genuineintel","processor":"intel_xeon_platinum_8259cl",)"
-    R"("cores":96,"chips":2,"memory":377,"frequency":3500,"threads_per_core":2}})";
+std::string KeplerBody() {
+  // Kepler v0.7.12's body, byte for byte (kepler-clients.md §1.3).
+  return *core::ReadFile("testdata/kepler/model-request-v0.7.12.json");
+}
 
 std::string ZipPipeline(const std::string& name, const fs::path& scratch) {
   fs::path copy = scratch / ("copy-" + name);
@@ -114,7 +112,7 @@ TEST_F(ModelServerIntegrationTest, InstallsInitialPipelinesSkippingTheBadOne) {
 }
 
 TEST_F(ModelServerIntegrationTest, KeplersRequestGetsThePublishedWeightsExactly) {
-  auto response = HttpPost("127.0.0.1", port_, "/model", kKeplerBody,
+  auto response = HttpPost("127.0.0.1", port_, "/model", KeplerBody(),
                            "application/json; charset=UTF-8");
   ASSERT_TRUE(response.ok()) << response.status();
   ASSERT_EQ(response->status, 200) << response->body;
@@ -206,7 +204,7 @@ TEST_F(ModelServerIntegrationTest, BadInputGetsA4xxWithAReason) {
 }
 
 TEST_F(ModelServerIntegrationTest, MetricsHealthAndReadiness) {
-  ASSERT_TRUE(HttpPost("127.0.0.1", port_, "/model", kKeplerBody).ok());
+  ASSERT_TRUE(HttpPost("127.0.0.1", port_, "/model", KeplerBody()).ok());
   auto metrics = HttpGet("127.0.0.1", port_, "/metrics");
   ASSERT_TRUE(metrics.ok());
   EXPECT_EQ(metrics->status, 200);

@@ -10,16 +10,8 @@ namespace {
 
 using ::testing::ElementsAre;
 
-core::Config ConfigWith(std::map<std::string, std::string> env) {
-  return core::Config("", [env](const std::string& key) -> absl::optional<std::string> {
-    auto it = env.find(key);
-    if (it == env.end()) return absl::nullopt;
-    return it->second;
-  });
-}
-
 TEST(ServerConfigTest, DefaultsFollowTheContract) {
-  ServerConfig config = ServerConfigFrom(ConfigWith({{"MNT_PATH", "/nonexistent/mnt"}}));
+  ServerConfig config = ServerConfigFrom(core::Config::FromMap({{"MNT_PATH", "/nonexistent/mnt"}}));
   EXPECT_EQ(config.model_path, "/tmp/model-server/mnt/models");
   EXPECT_EQ(config.http_port, 8100);
   EXPECT_EQ(config.error_key, "mae");
@@ -29,7 +21,7 @@ TEST(ServerConfigTest, DefaultsFollowTheContract) {
 }
 
 TEST(ServerConfigTest, KeysOverrideDefaults) {
-  ServerConfig config = ServerConfigFrom(ConfigWith({{"MODEL_PATH", "/models"},
+  ServerConfig config = ServerConfigFrom(core::Config::FromMap({{"MODEL_PATH", "/models"},
                                                      {"MODEL_TOPURL", "http://localhost:8110"},
                                                      {"ERROR_KEY", "mape"},
                                                      {"MODEL_SERVER_PORT", "9100"}}));
@@ -38,7 +30,7 @@ TEST(ServerConfigTest, KeysOverrideDefaults) {
   EXPECT_EQ(config.error_key, "mape");
   EXPECT_EQ(config.http_port, 9100);
   ServerConfig listed = ServerConfigFrom(
-      ConfigWith({{"INITIAL_PIPELINE_URL", "file:///a/x.zip, http://h/y.zip"}}));
+      core::Config::FromMap({{"INITIAL_PIPELINE_URL", "file:///a/x.zip, http://h/y.zip"}}));
   EXPECT_THAT(listed.initial_pipeline_urls, ElementsAre("file:///a/x.zip", "http://h/y.zip"));
 }
 
