@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "core/file_util.h"
 #include "core/testing/subprocess.h"
 #include "core/weight_document.h"
@@ -76,7 +77,9 @@ class EstimatorIntegrationTest : public ::testing::Test {
                   .release();
     int port = core::test_util::IntAfter(server_->WaitForLog("serving HTTP on port ").value(), "")
                    .value();
-    socket_path_ = new std::string(absl::StrCat("/tmp/kepler-est-it-", getpid(), ".sock"));
+    // Sandboxed tests may share pids and /tmp: the clock makes the name unique.
+    socket_path_ = new std::string(absl::StrCat("/tmp/kepler-est-it-", getpid(), "-",
+                                                absl::ToUnixNanos(absl::Now()), ".sock"));
     estimator_ = Subprocess::Start({"estimator/kepler-estimator",
                                     {"--socket=" + *socket_path_,
                                      "--machine_spec=testdata/prom/machine_spec.json",

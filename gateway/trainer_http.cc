@@ -32,7 +32,8 @@ HttpResponse AnswerTrain(trainer::TrainerService& service, const HttpRequest& ht
 }  // namespace
 
 std::vector<HttpServer::Route> TrainerRoutes(trainer::TrainerService* service,
-                                             RequestMetrics* metrics) {
+                                             RequestMetrics* metrics,
+                                             std::function<std::string()> more_metrics) {
   auto train = [service, metrics](const HttpRequest& request) {
     absl::Time start = absl::Now();
     HttpResponse response = AnswerTrain(*service, request);
@@ -40,8 +41,8 @@ std::vector<HttpServer::Route> TrainerRoutes(trainer::TrainerService* service,
     return response;
   };
   auto healthz = [](const HttpRequest&) { return Text(200, "ok"); };
-  auto prometheus = [metrics](const HttpRequest&) {
-    HttpResponse response = Text(200, metrics->Text());
+  auto prometheus = [metrics, more_metrics](const HttpRequest&) {
+    HttpResponse response = Text(200, metrics->Text() + (more_metrics ? more_metrics() : ""));
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return response;
   };

@@ -74,7 +74,7 @@ v1::ModelMetrics MetricsOf(const TrainedModel& model, const std::string& name,
 absl::Status WriteFolder(const std::string& dir, const core::ModelFiles& files) {
   RETURN_IF_ERROR(core::MakeDirs(dir));
   for (const auto& [file, content] : files) {
-    RETURN_IF_ERROR(core::WriteFileAtomic(absl::StrCat(dir, "/", file), content));
+    RETURN_IF_ERROR(core::WriteStagedFile(absl::StrCat(dir, "/", file), content));
   }
   return absl::OkStatus();
 }
@@ -102,10 +102,12 @@ absl::StatusOr<v1::ModelMetrics> WriteModel(const std::string& group_dir,
   RETURN_IF_ERROR(WriteFolder(absl::StrCat(group_dir, "/", name), files));
   std::vector<core::ArchiveEntry> entries;
   for (const auto& [file, content] : files) entries.push_back({file, content});
-  ASSIGN_OR_RETURN(std::string zip, core::WriteZip(std::move(entries)));
-  RETURN_IF_ERROR(core::WriteFileAtomic(absl::StrCat(group_dir, "/", name, ".zip"), zip));
+  core::ZipOptions fastest;
+  fastest.level = 1;  // zlib's default level costs 3x the time for ~10% smaller archives
+  ASSIGN_OR_RETURN(std::string zip, core::WriteZip(std::move(entries), fastest));
+  RETURN_IF_ERROR(core::WriteStagedFile(absl::StrCat(group_dir, "/", name, ".zip"), zip));
   if (!weight_json.empty()) {
-    RETURN_IF_ERROR(core::WriteFileAtomic(absl::StrCat(group_dir, "/", name, ".json"), weight_json));
+    RETURN_IF_ERROR(core::WriteStagedFile(absl::StrCat(group_dir, "/", name, ".json"), weight_json));
   }
   return MetricsOf(model, name, overall);
 }

@@ -36,7 +36,9 @@ struct TrainedModel {
 };
 
 // Writes `model` into `group_dir` (created if missing) and returns its metrics as the Trainer
-// service reports them (source and feature group are left for the caller to fill).
+// service reports them (source and feature group are left for the caller to fill). `group_dir`
+// must lie in a private staging folder that is published whole: files are written in place,
+// without fsync (core::WriteStagedFile), and the archive is deflated at zlib's fastest level.
 absl::StatusOr<v1::ModelMetrics> WriteModel(const std::string& group_dir, const TrainedModel& model);
 
 }  // namespace kepler::model::trainer

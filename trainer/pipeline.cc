@@ -1,5 +1,6 @@
 #include "trainer/pipeline.h"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,9 +16,9 @@
 #include "core/file_util.h"
 #include "core/status_macros.h"
 #include "core/trainer_name.h"
-#include "trainer/extractor.h"
 #include "trainer/model_writer.h"
 #include "trainer/parallel.h"
+#include "trainer/pipeline_data.h"
 #include "trainer/pipeline_metadata.h"
 #include "trainer/split.h"
 #include "trainer/trainer.h"
@@ -25,24 +26,6 @@
 
 namespace kepler::model::trainer {
 namespace {
-
-// One extracted table: a (source, feature group, output type).
-struct Dataset {
-  std::string source;
-  v1::FeatureGroup group = v1::FEATURE_GROUP_UNSPECIFIED;
-  v1::OutputType type = v1::AbsPower;
-  FeatureTable table;
-};
-
-// One node type of a dataset, scaled and split, shared by every trainer of the dataset.
-struct Slice {
-  const Dataset* dataset = nullptr;
-  int node_type = 0;
-  std::optional<MaxAbsScaler> scaler;
-  std::vector<std::string> components;
-  std::vector<ComponentData> train, test;  // per component, X scaled
-  absl::Status status;
-};
 
 struct Task {
   const Slice* slice;
@@ -52,59 +35,6 @@ struct Task {
 std::string GroupDir(const std::string& root, const Dataset& data) {
   return absl::StrCat(root, "/", data.source, "/", core::OutputTypeName(data.type), "/",
                       core::FeatureGroupName(data.group));
-}
-
-absl::StatusOr<FeatureTable> ExtractTable(const Capture& capture, const Extractor& extractor,
-                                          const Isolator& isolator, ExtractOptions options,
-                                          v1::OutputType type) {
-  options.node_level = type == v1::AbsPower;
-  ASSIGN_OR_RETURN(FeatureTable table, extractor.Extract(capture, options));
-  if (type == v1::AbsPower) return table;
-  return isolator.Isolate(table, options.energy_source);
-}
-
-Slice PrepareSlice(const Dataset& data, int node_type, uint64_t seed) {
-  Slice slice;
-  slice.dataset = &data;
-  slice.node_type = node_type;
-  slice.components = core::ComponentsOf(data.source);
-  std::vector<size_t> rows = RowsOfNodeType(data.table, node_type);
-  auto split = SplitRows(static_cast<int>(rows.size()), SplitOptions{0.1, seed});
-  if (!split.ok()) {
-    slice.status = split.status();
-    return slice;
-  }
-  const std::vector<std::string>& features = data.table.feature_columns;
-  for (const std::string& component : slice.components) {
-    auto all = DataForComponent(data.table, features, component, rows);
-    if (!all.ok()) {
-      slice.status = all.status();
-      return slice;
-    }
-    if (!slice.scaler.has_value()) {
-      auto scaler = MaxAbsScaler::Fit(all->x, features);
-      if (!scaler.ok()) {
-        slice.status = scaler.status();
-        return slice;
-      }
-      slice.scaler = *std::move(scaler);
-    }
-    Eigen::MatrixXd x = slice.scaler->Transform(all->x);
-    slice.train.push_back({TakeRows(x, split->train), TakeRows(all->y, split->train)});
-    slice.test.push_back({TakeRows(x, split->test), TakeRows(all->y, split->test)});
-  }
-  return slice;
-}
-
-// Where, among the table's features, the curve-fit main (or dram) feature of the group is.
-int MainFeatureIndex(const Slice& slice, absl::string_view component) {
-  const auto& groups = core::FeatureGroups::Default();
-  int index = groups.MainFeatureIndex(slice.dataset->group, component);
-  if (index < 0) return 0;
-  const std::string& name = groups.FeaturesOf(slice.dataset->group)[index];
-  const auto& features = slice.dataset->table.feature_columns;
-  auto it = std::find(features.begin(), features.end(), name);
-  return it == features.end() ? 0 : static_cast<int>(it - features.begin());
 }
 
 v1::ModelMetrics Skipped(const Task& task, const absl::Status& why) {
@@ -138,42 +68,10 @@ absl::StatusOr<v1::ModelMetrics> RunTask(const Task& task, const std::string& ro
   return WriteModel(GroupDir(root, *slice.dataset), model);
 }
 
-std::vector<Dataset> ExtractAll(const Capture& capture, const Isolator& isolator,
-                                const PipelineOptions& options, std::optional<int> node_type,
-                                PipelineReport& report) {
-  const auto& groups = core::FeatureGroups::Default();
-  std::vector<v1::FeatureGroup> valid = ValidFeatureGroups(capture, groups, options.use_vm_metrics);
-  std::vector<Dataset> out;
-  auto extractor = MakeExtractor(options.extractor);
-  if (!extractor.ok()) {
-    report.notes.push_back(std::string(extractor.status().message()));
-    return out;
-  }
-  for (const std::string& source : options.energy_sources) {
-    for (v1::FeatureGroup group : valid) {
-      if (!options.feature_groups.empty() &&
-          std::find(options.feature_groups.begin(), options.feature_groups.end(), group) ==
-              options.feature_groups.end()) {
-        continue;
-      }
-      ExtractOptions extract{source, group, &groups};
-      extract.use_vm_metrics = options.use_vm_metrics;
-      extract.node_type = node_type;
-      for (v1::OutputType type : core::OutputTypes()) {
-        const auto& trainers = type == v1::AbsPower ? options.abs_trainers : options.dyn_trainers;
-        if (trainers.empty()) continue;
-        auto table = ExtractTable(capture, **extractor, isolator, extract, type);
-        if (!table.ok()) {
-          report.notes.push_back(absl::StrCat(source, " ", core::OutputTypeName(type), " ",
-                                              core::FeatureGroupName(group), ": ",
-                                              table.status().message()));
-          continue;
-        }
-        out.push_back({source, group, type, *std::move(table)});
-      }
-    }
-  }
-  return out;
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec + now.tv_nsec * 1e-9;
 }
 
 class Progress {
@@ -214,10 +112,13 @@ std::optional<int> ResolveNodeType(const PipelineOptions& options, core::NodeTyp
 absl::StatusOr<PipelineReport> TrainPipeline(const Capture& capture, const Isolator& isolator,
                                              const PipelineOptions& options,
                                              const std::string& output_dir) {
+  const absl::Time start = absl::Now();
   PipelineReport report;
   core::NodeTypeIndex index;
   std::optional<int> node_type = ResolveNodeType(options, index, report);
-  std::vector<Dataset> datasets = ExtractAll(capture, isolator, options, node_type, report);
+  std::vector<Dataset> datasets =
+      ExtractDatasets(capture, isolator, options, node_type, &report.notes);
+  for (const Dataset& data : datasets) report.rows += data.table.num_rows();
   std::vector<std::unique_ptr<Slice>> slices;
   std::vector<Task> tasks;
   for (const Dataset& data : datasets) {
@@ -234,12 +135,19 @@ absl::StatusOr<PipelineReport> TrainPipeline(const Capture& capture, const Isola
                                                               getpid(), "-", absl::ToUnixNanos(absl::Now())))
                             .string();
   RETURN_IF_ERROR(core::MakeDirs(staging));
+  const absl::Time extracted = absl::Now();
+  report.timing.extract_seconds = absl::ToDoubleSeconds(extracted - start);
   std::vector<absl::StatusOr<v1::ModelMetrics>> results(tasks.size(), absl::UnknownError(""));
+  report.model_cpu_seconds.resize(tasks.size());
   Progress progress(options, static_cast<int>(tasks.size()));
   ParallelFor(tasks.size(), options.threads, [&](size_t i) {
+    const double cpu = ThreadCpuSeconds();
     results[i] = RunTask(tasks[i], staging, index, options.seed);
+    report.model_cpu_seconds[i] = ThreadCpuSeconds() - cpu;
     progress.Done(tasks[i]);
   });
+  const absl::Time trained_at = absl::Now();
+  report.timing.train_seconds = absl::ToDoubleSeconds(trained_at - extracted);
   int trained = 0;
   for (size_t i = 0; i < tasks.size(); ++i) {
     v1::ModelMetrics metrics = results[i].ok() ? *results[i] : Skipped(tasks[i], results[i].status());
@@ -254,10 +162,12 @@ absl::StatusOr<PipelineReport> TrainPipeline(const Capture& capture, const Isola
         "no model could be trained", report.notes.empty() ? "" : ": " + report.notes.front()));
   }
   RETURN_IF_ERROR(WritePipelineFiles(staging, options, index, report));
+  core::SyncFilesystemOf(staging);  // one flush for every staged file, then the rename
   absl::Status published = core::PublishDirectory(staging, output_dir, staging + ".previous");
   (void)core::RemoveAll(staging);
   (void)core::RemoveAll(staging + ".previous");
   RETURN_IF_ERROR(published);
+  report.timing.publish_seconds = absl::ToDoubleSeconds(absl::Now() - trained_at);
   return report;
 }
 

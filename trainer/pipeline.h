@@ -11,6 +11,7 @@
 #ifndef KEPLER_TRAINER_PIPELINE_H_
 #define KEPLER_TRAINER_PIPELINE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -58,6 +59,18 @@ struct PipelineReport {
   std::vector<v1::ModelMetrics> models;
   // Extraction problems per source and group (e.g. "acpi BPFOnly: no platform power").
   std::vector<std::string> notes;
+  // Wall time of the stages: extraction, isolation, scaling and splitting; fitting, metrics and
+  // writing the models; pipeline files and the publishing rename. For benchmarks and logs.
+  struct Timing {
+    double extract_seconds = 0;
+    double train_seconds = 0;
+    double publish_seconds = 0;
+  } timing;
+  // CPU seconds of the thread that trained each entry of `models` (index-aligned): fitting,
+  // metrics and writing. For benchmarks: where the training time goes.
+  std::vector<double> model_cpu_seconds;
+  // Rows of every extracted table (each source, feature group and output type), summed.
+  size_t rows = 0;
 };
 
 // Trains into `output_dir` (replaced as a whole when it exists). FailedPrecondition when no

@@ -56,7 +56,7 @@ absl::Status WriteCsvs(const std::string& dir, const PipelineReport& report) {
       return std::make_tuple(core::FeatureGroupName(a->feature_group()), a->mae()) <
              std::make_tuple(core::FeatureGroupName(b->feature_group()), b->mae());
     });
-    RETURN_IF_ERROR(core::WriteFileAtomic(absl::StrCat(dir, "/", file), ModelCsv(models)));
+    RETURN_IF_ERROR(core::WriteStagedFile(absl::StrCat(dir, "/", file), ModelCsv(models)));
   }
   return absl::OkStatus();
 }
@@ -80,9 +80,9 @@ std::string PipelineMetadataJson(const PipelineOptions& options) {
 
 absl::Status WritePipelineFiles(const std::string& dir, const PipelineOptions& options,
                                 const core::NodeTypeIndex& index, const PipelineReport& report) {
-  RETURN_IF_ERROR(core::WriteFileAtomic(dir + "/metadata.json", PipelineMetadataJson(options)));
+  RETURN_IF_ERROR(core::WriteStagedFile(dir + "/metadata.json", PipelineMetadataJson(options)));
   if (!index.empty()) {
-    RETURN_IF_ERROR(core::WriteFileAtomic(dir + "/node_type_index.json", index.ToJson()));
+    RETURN_IF_ERROR(core::WriteStagedFile(dir + "/node_type_index.json", index.ToJson()));
   }
   return WriteCsvs(dir, report);
 }

@@ -15,7 +15,8 @@ namespace kepler::model::trainer {
 // the reference, §11.21), metric_type, init_time and last_update_time ("YYYY-MM-DD HH:MM:SS" UTC).
 std::string PipelineMetadataJson(const PipelineOptions& options);
 
-// Writes metadata.json, node_type_index.json (when `index` has types) and the model CSVs.
+// Writes metadata.json, node_type_index.json (when `index` has types) and the model CSVs into
+// the staging folder `dir` (in place, no fsync: core::WriteStagedFile).
 absl::Status WritePipelineFiles(const std::string& dir, const PipelineOptions& options,
                                 const core::NodeTypeIndex& index, const PipelineReport& report);
 

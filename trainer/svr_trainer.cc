@@ -1,5 +1,6 @@
 #include "trainer/svr_trainer.h"
 
+#include <cmath>
 #include <exception>
 #include <mutex>
 #include <utility>
@@ -116,12 +117,32 @@ absl::StatusOr<std::unique_ptr<SVRRegressorTrainer>> SVRRegressorTrainer::FromJs
   return trainer;
 }
 
+std::vector<Eigen::Index> SVRRegressorTrainer::SampleRows(Eigen::Index rows, int max_rows) {
+  std::vector<Eigen::Index> out;
+  if (max_rows <= 0 || rows <= max_rows) {
+    for (Eigen::Index r = 0; r < rows; ++r) out.push_back(r);
+    return out;
+  }
+  if (max_rows == 1) return {0};
+  const double step = static_cast<double>(rows - 1) / (max_rows - 1);
+  for (int i = 0; i < max_rows; ++i) out.push_back(std::llround(i * step));
+  return out;
+}
+
 absl::Status SVRRegressorTrainer::Fit(const Eigen::MatrixXd& x_scaled, const Eigen::VectorXd& y) {
   params_.reset();
   regressor_.reset();
   RETURN_IF_ERROR(internal::CheckFitData(x_scaled, y));
   const double gamma = options_.gamma ? *options_.gamma : ScaleGamma(x_scaled);
-  ASSIGN_OR_RETURN(core::SvrParams params, Solve(x_scaled, y, options_, gamma));
+  const std::vector<Eigen::Index> sample = SampleRows(x_scaled.rows(), options_.max_rows);
+  if (static_cast<Eigen::Index>(sample.size()) == x_scaled.rows()) {
+    ASSIGN_OR_RETURN(core::SvrParams params, Solve(x_scaled, y, options_, gamma));
+    return Adopt(std::move(params));
+  }
+  SvrOptions options = options_;
+  options.c *= static_cast<double>(x_scaled.rows()) / sample.size();
+  ASSIGN_OR_RETURN(core::SvrParams params,
+                   Solve(x_scaled(sample, Eigen::all), y(sample), options, gamma));
   return Adopt(std::move(params));
 }
 

@@ -42,6 +42,37 @@ TEST(SvrTrainerTest, DualCoefficientsAreBoundedByC) {
   for (double a : trainer.params()->dual_coef) EXPECT_LE(std::abs(a), 1.0 + 1e-12);
 }
 
+TEST(SvrTrainerTest, SampleRowsAreEvenlySpacedAndDistinct) {
+  EXPECT_EQ(SVRRegressorTrainer::SampleRows(3, 5), (std::vector<Eigen::Index>{0, 1, 2}));
+  EXPECT_EQ(SVRRegressorTrainer::SampleRows(3, 0), (std::vector<Eigen::Index>{0, 1, 2}));
+  EXPECT_EQ(SVRRegressorTrainer::SampleRows(10, 4), (std::vector<Eigen::Index>{0, 3, 6, 9}));
+  const auto sample = SVRRegressorTrainer::SampleRows(6480, 2500);
+  ASSERT_EQ(sample.size(), 2500u);
+  EXPECT_EQ(sample.front(), 0);
+  EXPECT_EQ(sample.back(), 6479);
+  for (size_t i = 1; i < sample.size(); ++i) EXPECT_LT(sample[i - 1], sample[i]);
+}
+
+TEST(SvrTrainerTest, AboveMaxRowsFitsASampleWithCScaledToTheFullSum) {
+  // Watts-sized targets: at C = 1 the fit is bound by C, as in the pipeline.
+  const auto data = MakeRegressionData(Shape::kPower, 1000, 4, /*seed=*/5, /*noise=*/2.0);
+  const auto train = testing::Head(data, 900), test = testing::Tail(data, 900);
+  SVRRegressorTrainer full;
+  ASSERT_TRUE(full.Fit(train.x, train.y).ok());
+  SvrOptions bounded_options;
+  bounded_options.max_rows = 300;
+  SVRRegressorTrainer bounded(bounded_options);
+  ASSERT_TRUE(bounded.Fit(train.x, train.y).ok());
+  EXPECT_LE(bounded.params()->dual_coef.size(), 300u);
+  EXPECT_EQ(bounded.params()->gamma, full.params()->gamma) << "gamma from every row";
+  double largest = 0;
+  for (double a : bounded.params()->dual_coef) largest = std::max(largest, std::abs(a));
+  EXPECT_LE(largest, 3.0 + 1e-12) << "C = 1 * 900 / 300";
+  EXPECT_GT(largest, 1.0);
+  const double full_mae = MeanAbsoluteError(test.y, full.Predict(test.x));
+  EXPECT_LT(MeanAbsoluteError(test.y, bounded.Predict(test.x)), 1.25 * full_mae);
+}
+
 TEST(SvrTrainerTest, FitsASmoothSurfaceWithinTheTube) {
   // Targets within a few watts: C = 1 bounds each coefficient, so SVR suits small ranges.
   auto data = MakeRegressionData(Shape::kSmooth, 1200, 3, /*seed=*/2, /*noise=*/0.1);
