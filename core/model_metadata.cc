@@ -69,7 +69,7 @@ absl::Status ReadField(absl::string_view key, const rapidjson::Value& value,
 
 absl::StatusOr<v1::ModelMetadata> ParseModelMetadata(absl::string_view json_text) {
   rapidjson::Document doc;
-  doc.Parse(json_text.data(), json_text.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
   if (doc.HasParseError() || !doc.IsObject()) {
     return absl::InvalidArgumentError("metadata.json is not a JSON object");
   }

@@ -51,5 +51,10 @@ TEST(ModelMetadataTest, RejectsWrongTypes) {
   EXPECT_FALSE(ParseModelMetadata(R"({"model_name":7})").ok());
 }
 
+TEST(ModelMetadataTest, DeepNestingFromAHostileArchiveIsAnError) {
+  std::string nested = R"({"features":)" + std::string(1 << 20, '[');
+  EXPECT_FALSE(ParseModelMetadata(nested).ok());
+}
+
 }  // namespace
 }  // namespace kepler::model::core

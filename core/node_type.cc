@@ -159,7 +159,7 @@ absl::StatusOr<NodeSpec> NodeSpecFromJson(const JsonValue& value) {
 
 absl::StatusOr<NodeSpec> ParseNodeSpecJson(absl::string_view json_text) {
   rapidjson::Document doc;
-  doc.Parse(json_text.data(), json_text.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
   if (doc.HasParseError()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "machine spec is not valid JSON: ", rapidjson::GetParseError_En(doc.GetParseError()),
@@ -259,7 +259,7 @@ double Similarity(const NodeSpec& a, const NodeSpec& b) {
 
 absl::StatusOr<NodeTypeIndex> NodeTypeIndex::Parse(absl::string_view json_text) {
   rapidjson::Document doc;
-  doc.Parse(json_text.data(), json_text.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
   if (doc.HasParseError()) {
     return absl::InvalidArgumentError(absl::StrCat("node_type_index.json is not valid JSON: ",
                                                    rapidjson::GetParseError_En(doc.GetParseError()),

@@ -103,6 +103,17 @@ TEST(PickleScalerTest, RejectsWellFormedPicklesOfOtherThings) {
   EXPECT_FALSE(ReadMaxAbsScalerPickle("").ok());
 }
 
+// Found while writing fuzz/pickle_scaler_fuzzer: each one-byte EMPTY_TUPLE or MEMOIZE opcode made
+// a ~200-byte value or a memo entry, so a 1 MB scaler.pkl took ~180 MB before being rejected.
+TEST(PickleScalerTest, BoundsValuesAndMemoEntries) {
+  const std::string tuples = "\x80\x02" + std::string(1000000, ')') + ".";
+  EXPECT_THAT(ReadMaxAbsScalerPickle(tuples).status().message(),
+              HasSubstr("more values than the limit"));
+  const std::string memo = "\x80\x02)" + std::string(1000000, '\x94') + ".";
+  EXPECT_THAT(ReadMaxAbsScalerPickle(memo).status().message(),
+              HasSubstr("more values than the limit"));
+}
+
 TEST(PickleScalerTest, RejectsEveryTruncation) {
   const std::string good = ZipEntry(std::string(kEc2) + "XgboostFitTrainer_0.zip", "scaler.pkl");
   for (size_t n = 0; n < good.size(); ++n) {

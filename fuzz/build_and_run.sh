@@ -12,13 +12,14 @@
 #                 (default: $TEST_TMPDIR/fuzz under Bazel, else a new folder under /tmp)
 #   FUZZ_RSS_MB   libFuzzer -rss_limit_mb (default 1024)
 #   FUZZ_FLAGS    extra libFuzzer flags, e.g. "-seed=1 -runs=100000"
-#   CXX           the compiler (default clang++-14)
+#   FUZZ_CXX      the compiler (default clang++-14)
 #
 # Bazel's toolchain is gcc, so this compiles the needed sources with clang directly: our code
-# with -fsanitize=fuzzer-no-link,address,undefined, the protobuf messages protoc generates from
-# proto/ with address,undefined, linked against Debian's absl, protobuf, minizip and zlib.
-# Under `bazel test` (//fuzz:<name>_fuzz_test) the sources come from the test's runfiles, so
-# each test's `data` in fuzz/BUILD.bazel must list the sources named in SOURCES below.
+# with -fsanitize=fuzzer-no-link,address,undefined, the messages protoc generates from proto/
+# with address,undefined only, linked against Debian's absl, protobuf, minizip and zlib (which
+# are not instrumented). Under `bazel test` (//fuzz:<name>_fuzz_test) the sources come from the
+# test's runfiles, so each test's `data` in fuzz/BUILD.bazel must list what SOURCES names below,
+# the headers those include, and the .proto files.
 set -euo pipefail
 
 # ---- What each fuzzer is built from (besides fuzz/<name>_fuzzer.cc). ----
@@ -47,7 +48,7 @@ names=()
 for arg in "$@"; do
   case "$arg" in
     --build-only) build_only=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) [ -n "${SOURCES[$arg]+x}" ] || { echo "fuzz: unknown fuzzer '$arg'" >&2; exit 2; }
        names+=("$arg") ;;
   esac
@@ -66,7 +67,7 @@ else
 fi
 SECONDS_EACH="${FUZZ_SECONDS:-20}"
 RSS_MB="${FUZZ_RSS_MB:-1024}"
-CXX="${CXX:-clang++-14}"
+CXX="${FUZZ_CXX:-clang++-14}"
 mkdir -p "$OUT"/{gen,obj,bin,corpus,artifacts,logs}
 OUT="$(cd "$OUT" && pwd)"
 
@@ -91,9 +92,6 @@ compile() {
 export -f compile
 export CXX CXXFLAGS OUT ROOT
 
-# protoc writes kepler/model/v1/*.pb.{h,cc} under OUT/gen, included as in the Bazel build.
-protoc -I"$ROOT/proto" --cpp_out="$OUT/gen" "$ROOT"/proto/kepler/model/v1/{estimator,model_server,types}.proto
-
 declare -A units=()  # source -> extra compile flags, each compiled once
 objects_of() {       # the objects fuzzer $1 links, in link order
   local name="$1" src proto
@@ -109,8 +107,18 @@ for name in "${names[@]}"; do
     [ -f "$ROOT/$src" ] || { echo "fuzz: $src missing (is it in the test's data?)" >&2; exit 1; }
     units[$src]="-fsanitize=fuzzer-no-link"
   done
-  for proto in ${PROTOS[$name]:-}; do units["$OUT/gen/kepler/model/v1/$proto.pb.cc"]=" "; done
+  # Generated message code: not what is fuzzed, and -O0 compiles it three times faster.
+  for proto in ${PROTOS[$name]:-}; do units["$OUT/gen/kepler/model/v1/$proto.pb.cc"]="-O0"; done
 done
+
+# protoc writes kepler/model/v1/*.pb.{h,cc} under OUT/gen, included as in the Bazel build.
+protos=()
+for name in "${names[@]}"; do
+  for proto in ${PROTOS[$name]:-}; do protos+=("$ROOT/proto/kepler/model/v1/$proto.proto"); done
+done
+if [ ${#protos[@]} -gt 0 ]; then
+  protoc -I"$ROOT/proto" --cpp_out="$OUT/gen" $(printf '%s\n' "${protos[@]}" | sort -u)
+fi
 
 echo "fuzz: compiling ${#units[@]} sources with $CXX ($JOBS at a time) into $OUT"
 for src in "${!units[@]}"; do printf '%s\0%s\0' "$src" "${units[$src]}"; done |
@@ -119,13 +127,16 @@ for name in "${names[@]}"; do
   mapfile -t objects < <(objects_of "$name")
   $CXX $SAN -fsanitize=fuzzer "${objects[@]}" $LIBS -o "$OUT/bin/${name}_fuzzer"
 done
-echo "fuzz: built ${names[*]} in $OUT/bin"
+echo "fuzz: built ${names[*]} in $OUT/bin (${SECONDS}s)"
 [ "$build_only" -eq 0 ] || exit 0
 
 # ---- Run. ----
 symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
 [ -x "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH="$symbolizer"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# ASan's default 256 MB quarantine is most of a fuzzer's memory; 64 MB still spans thousands of
+# runs of these small inputs, and keeps two fuzzers side by side (as `bazel test` runs them) lean.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=64}"
 
 run_one() {  # NAME DICT MAX_LEN: runs a fuzzer on its seeds; new inputs go to OUT/corpus
   local name="$1" dict="$2" max_len="$3" rc=0
@@ -166,7 +177,9 @@ for name in "${names[@]}"; do
     summarize "$name" FAILED
     echo "---- $name: last lines of $log ----"
     tail -n 60 "$log"
-    ls "$OUT/artifacts/$name"/* 2>/dev/null | sed 's/^/fuzz: input that fails: /' || true
+    for input in "$OUT/artifacts/$name"/*; do
+      if [ -e "$input" ]; then echo "fuzz: reproduce with: $OUT/bin/${name}_fuzzer $input"; fi
+    done
     xml_cases+="<testcase name=\"$name\" classname=\"fuzz\"><failure message=\"fuzzer failed (exit $rc)\"/></testcase>"
   else
     summarize "$name" ok

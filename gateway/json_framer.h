@@ -69,6 +69,10 @@ class JsonFramer {
  private:
   enum class Mode { kLeadingSpace, kContainer, kScalar };
 
+  // How many leading bytes of `rest` Step() would consume without changing
+  // any state (inside a container: non-structural bytes outside strings,
+  // bytes other than '"' and '\\' inside strings).
+  size_t SkippableRun(absl::string_view rest) const;
   State Step(char c);
   State StepStart(char c);
   State StepContainer(char c);

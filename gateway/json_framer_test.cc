@@ -190,5 +190,20 @@ TEST(JsonFramerTest, LargeRequestInSmallChunks) {
   EXPECT_EQ(framer.consumed(), big.size());
 }
 
+// Long runs of plain bytes are skipped in blocks: every special byte must still be seen
+// wherever it falls relative to a block, in and out of strings.
+TEST(JsonFramerTest, SpecialBytesAtEveryOffsetOfLongRuns) {
+  for (size_t at = 0; at < 40; ++at) {
+    const std::string pad_before(at, 'x'), pad_after(40 - at, 'x');
+    for (const std::string& inner : {"\\\"", "\\\\", "}", "]"}) {
+      const std::string text = "{\"k\":\"" + pad_before + inner + pad_after + "\"," +
+                               std::string(at, '1') + ":[" + std::string(40 - at, '2') + "]}";
+      JsonFramer framer;
+      EXPECT_EQ(framer.Feed(text + "trailing"), State::kComplete) << text;
+      EXPECT_EQ(framer.consumed(), text.size()) << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kepler::model::gateway

@@ -15,7 +15,13 @@
 
 namespace kepler::model::gateway {
 
-// A string, or null for `default_value`.
+// Whether `text` is strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF.
+// Proto3 string fields must hold UTF-8. RapidJSON's kParseValidateEncodingFlag checks the raw
+// bytes of a document, but RapidJSON 1.1 still turns an unpaired "\udc00" escape into a surrogate.
+bool IsValidUtf8(absl::string_view text);
+
+// A string, or null for `default_value`. Strings that are not valid UTF-8 are an error, here and
+// in ReadLegacyStringList.
 absl::StatusOr<std::string> ReadLegacyString(const rapidjson::Value& value, absl::string_view field,
                                              const std::string& default_value = "");
 

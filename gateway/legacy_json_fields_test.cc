@@ -1,5 +1,6 @@
 #include "gateway/legacy_json_fields.h"
 
+#include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
 
 namespace kepler::model::gateway {
@@ -47,6 +48,25 @@ TEST(LegacyJsonFieldsTest, StringsAndLists) {
   EXPECT_EQ(list->size(), 2u);
   EXPECT_FALSE(ReadLegacyStringList(Parse("[\"a\",1]"), "metrics").ok());
   EXPECT_FALSE(ReadLegacyStringList(Parse("\"a\""), "metrics").ok());
+}
+
+// Found by fuzz/power_request_json_fuzzer: RapidJSON 1.1 decodes an unpaired "\udd00" escape
+// to the bytes of a surrogate, which proto3 string fields must not hold.
+TEST(LegacyJsonFieldsTest, StringsMustBeUtf8) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("Sky Lake \xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x8c"));
+  EXPECT_TRUE(IsValidUtf8(std::string("a\0b", 3)));
+  for (const char* bad : {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xb4\x80",
+                          "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xe2\x82"}) {
+    EXPECT_FALSE(IsValidUtf8(bad)) << absl::CHexEscape(bad);
+  }
+  auto lone = ReadLegacyString(Parse(R"("a\udd00")"), "trainer_name");
+  ASSERT_FALSE(lone.ok());
+  EXPECT_EQ(lone.status().message(), "field 'trainer_name' must be valid UTF-8");
+  EXPECT_FALSE(ReadLegacyStringList(Parse(R"(["ok","\udfff"])"), "metrics").ok());
+  auto pair = ReadLegacyString(Parse(R"("\ud83d\udd0c")"), "filter");
+  ASSERT_TRUE(pair.ok()) << pair.status();
+  EXPECT_EQ(*pair, "\xf0\x9f\x94\x8c");
 }
 
 }  // namespace

@@ -12,6 +12,9 @@
 namespace kepler::model::gateway {
 namespace {
 
+constexpr unsigned kParseFlags =
+    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+
 absl::StatusOr<std::string> ReadSource(const rapidjson::Value* value) {
   std::string source;
   if (value != nullptr) {
@@ -65,6 +68,9 @@ absl::Status ReadOptionalFields(const rapidjson::Value& doc, v1::GetModelRequest
     if (!spec.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("field 'machine_spec': ", spec.status().message()));
     }
+    if (spec->processor && !IsValidUtf8(*spec->processor)) {
+      return absl::InvalidArgumentError("field 'machine_spec': processor is not valid UTF-8");
+    }
     *request.mutable_machine_spec() = core::NodeSpecToProto(*spec);
   }
   return absl::OkStatus();
@@ -75,7 +81,8 @@ absl::Status ReadOptionalFields(const rapidjson::Value& doc, v1::GetModelRequest
 absl::StatusOr<v1::GetModelRequest> ParseModelRequestJson(absl::string_view body) {
   rapidjson::Document doc;
   // JSON text is UTF-8 (RFC 8259 §8.1) and so are proto3 string fields: refuse other bytes here.
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+  // Iterative: the recursive parser overflows the stack on a request of nested brackets.
+  doc.Parse<kParseFlags>(body.data(), body.size());
   if (doc.HasParseError()) return absl::InvalidArgumentError("request body is not valid JSON");
   if (!doc.IsObject()) return absl::InvalidArgumentError("request body must be a JSON object");
   v1::GetModelRequest request;

@@ -1,6 +1,7 @@
 #include "gateway/power_request_json.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,9 @@
 
 namespace kepler::model::gateway {
 namespace {
+
+constexpr unsigned kParseFlags =
+    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
 
 absl::Status Malformed(absl::string_view reason) {
   return absl::InvalidArgumentError(absl::StrCat("failed to handle request: ", reason));
@@ -64,6 +68,27 @@ absl::Status ReadStrings(const rapidjson::Value& doc, v1::EstimateRequest& reque
   return absl::OkStatus();
 }
 
+// Below this many milliwatts (1e9 W), "%.3f" of milliwatts / 1000 is exactly the integer part
+// and three digits of the whole number `milliwatts`: the double nearest to it / 1000 is within
+// far less than half a milliwatt, so the integer arithmetic below writes the same text without
+// printf's arbitrary-precision formatting (a third of a 1,000-row answer's cost).
+constexpr double kExactMilliwatts = 1e12;
+
+// Writes a whole number of milliwatts (|milliwatts| < kExactMilliwatts) as watts, as "%.3f" of
+// milliwatts / 1000 with trailing zeros and point dropped ("-0" for negative zero, as printf).
+void AppendMilliwatts(double milliwatts, std::string& out) {
+  if (std::signbit(milliwatts)) out.push_back('-');
+  const auto whole = static_cast<uint64_t>(std::fabs(milliwatts));
+  absl::StrAppend(&out, whole / 1000);
+  const unsigned fraction = whole % 1000;
+  if (fraction == 0) return;
+  char digits[4] = {'.', static_cast<char>('0' + fraction / 100),
+                    static_cast<char>('0' + fraction / 10 % 10), static_cast<char>('0' + fraction % 10)};
+  size_t length = 4;
+  while (digits[length - 1] == '0') --length;
+  out.append(digits, length);
+}
+
 // Watts at milliwatt resolution, shortest text: 100.8442 -> "100.844", 0 -> "0".
 void AppendWatts(double watts, std::string& out) {
   char buffer[64];
@@ -73,8 +98,9 @@ void AppendWatts(double watts, std::string& out) {
     out.append(buffer, std::snprintf(buffer, sizeof(buffer), "%.17g", watts));
     return;
   }
-  double rounded = std::round(watts * 1000) / 1000;
-  int length = std::snprintf(buffer, sizeof(buffer), "%.3f", rounded);
+  const double milliwatts = std::round(watts * 1000);
+  if (std::fabs(milliwatts) < kExactMilliwatts) return AppendMilliwatts(milliwatts, out);
+  int length = std::snprintf(buffer, sizeof(buffer), "%.3f", milliwatts / 1000);
   while (length > 0 && buffer[length - 1] == '0') --length;
   if (length > 0 && buffer[length - 1] == '.') --length;
   out.append(buffer, length);
@@ -89,20 +115,21 @@ void AppendString(absl::string_view text, std::string& out) {
 
 }  // namespace
 
-absl::StatusOr<v1::EstimateRequest> ParsePowerRequestJson(absl::string_view text) {
+absl::Status ParsePowerRequestJson(absl::string_view text, v1::EstimateRequest* request) {
+  request->Clear();
   rapidjson::Document doc;
   // JSON text is UTF-8 (RFC 8259 §8.1) and so are proto3 string fields: refuse other bytes here.
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+  // Iterative: the recursive parser overflows the stack on a request of nested brackets.
+  doc.Parse<kParseFlags>(text.data(), text.size());
   if (doc.HasParseError()) return Malformed("request is not valid JSON");
   if (!doc.IsObject()) return Malformed("request must be a JSON object");
-  v1::EstimateRequest request;
-  RETURN_IF_ERROR(ReadList(doc, "metrics", true, request.mutable_metrics()));
+  RETURN_IF_ERROR(ReadList(doc, "metrics", true, request->mutable_metrics()));
   const rapidjson::Value* values = Member(doc, "values");
   if (values == nullptr) return Malformed("field 'values' is required");
-  RETURN_IF_ERROR(ReadRows(*values, request));
-  RETURN_IF_ERROR(ReadList(doc, "system_features", false, request.mutable_system_features()));
-  RETURN_IF_ERROR(ReadList(doc, "system_values", false, request.mutable_system_values()));
-  RETURN_IF_ERROR(ReadStrings(doc, request));
+  RETURN_IF_ERROR(ReadRows(*values, *request));
+  RETURN_IF_ERROR(ReadList(doc, "system_features", false, request->mutable_system_features()));
+  RETURN_IF_ERROR(ReadList(doc, "system_values", false, request->mutable_system_values()));
+  RETURN_IF_ERROR(ReadStrings(doc, *request));
   const rapidjson::Value* type = Member(doc, "output_type");
   if (type == nullptr || !type->IsString()) return Malformed("field 'output_type' is required");
   auto output_type = core::ParseOutputType(type->GetString());
@@ -110,12 +137,22 @@ absl::StatusOr<v1::EstimateRequest> ParsePowerRequestJson(absl::string_view text
     return absl::InvalidArgumentError(
         absl::StrCat("output type ", type->GetString(), " is not supported"));
   }
-  request.set_output_type(*output_type);
+  request->set_output_type(*output_type);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::EstimateRequest> ParsePowerRequestJson(absl::string_view text) {
+  v1::EstimateRequest request;
+  RETURN_IF_ERROR(ParsePowerRequestJson(text, &request));
   return request;
 }
 
 std::string PowerResponseJson(const v1::EstimateResponse& response) {
-  std::string out = "{\"powers\":{";
+  std::string out;
+  size_t watts = 0;
+  for (const v1::ComponentPower& power : response.powers()) watts += power.watts_size();
+  out.reserve(64 + 16 * response.powers_size() + 10 * watts);  // one allocation, usually
+  out += "{\"powers\":{";
   for (int c = 0; c < response.powers_size(); ++c) {
     const v1::ComponentPower& power = response.powers(c);
     if (c > 0) out.push_back(',');

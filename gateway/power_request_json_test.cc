@@ -1,8 +1,13 @@
 #include "gateway/power_request_json.h"
 
+#include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <random>
 #include <sstream>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
 
@@ -64,6 +69,26 @@ TEST(PowerRequestJsonTest, RejectsStringsThatAreNotUtf8) {
   EXPECT_EQ(utf8->metrics(0), "\xe2\x82\xac");
 }
 
+// Found while fuzzing: RapidJSON's recursive parser overflowed the stack (and killed the
+// estimator) on 2 MB of nested brackets, within the socket's 4 MB request limit.
+TEST(PowerRequestJsonTest, DeepNestingIsAnErrorNotACrash) {
+  const size_t depth = 1 << 20;
+  auto request = ParsePowerRequestJson(std::string(depth, '[') + std::string(depth, ']'));
+  ASSERT_FALSE(request.ok());
+  EXPECT_EQ(request.status().message(), "failed to handle request: request must be a JSON object");
+  auto nested_metrics = ParsePowerRequestJson(R"({"metrics":)" + std::string(depth, '[') +
+                                              std::string(depth, ']') + "}");
+  EXPECT_FALSE(nested_metrics.ok());
+}
+
+TEST(PowerRequestJsonTest, RejectsUnpairedSurrogateEscapes) {
+  auto request = ParsePowerRequestJson(
+      R"({"metrics":["bpf\udd00"],"values":[[1]],"output_type":"AbsPower"})");
+  ASSERT_FALSE(request.ok());
+  EXPECT_EQ(request.status().message(),
+            "failed to handle request: field 'metrics' must be valid UTF-8");
+}
+
 TEST(PowerResponseJsonTest, CompactMilliwattsAndAlwaysAnObject) {
   v1::EstimateResponse response;
   auto* package = response.add_powers();
@@ -100,6 +125,37 @@ TEST(PowerResponseJsonTest, HugeFiniteWattsStayJsonNumbers) {
   EXPECT_DOUBLE_EQ(watts[1].GetDouble(), 1.7976931348623157e308);
   EXPECT_DOUBLE_EQ(watts[2].GetDouble(), 1e15);
   EXPECT_DOUBLE_EQ(watts[3].GetDouble(), 1e12);
+}
+
+// The watts text as "%.3f" of the milliwatt-rounded value with trailing zeros dropped: the
+// definition the integer formatting in PowerResponseJson must reproduce byte for byte.
+std::string PrintfWatts(double watts) {
+  char buffer[64];
+  int length = std::snprintf(buffer, sizeof(buffer), "%.3f", std::round(watts * 1000) / 1000);
+  while (length > 0 && buffer[length - 1] == '0') --length;
+  if (length > 0 && buffer[length - 1] == '.') --length;
+  return std::string(buffer, length);
+}
+
+TEST(PowerResponseJsonTest, MilliwattsAreWrittenExactlyAsPrintfRoundsThem) {
+  std::vector<double> watts = {0,      -0.0,    0.0004999, 0.0005, 0.0015,   1.0005, 2.5,
+                               -0.0004, -1.25,  100.8442,  1e6,    999999.9995, 123456789.0125,
+                               1e9 - 0.0001, -1e9 + 0.0001};
+  std::mt19937_64 rng(7);
+  for (double scale : {1e-3, 1.0, 1e3, 1e6, 1e8}) {
+    std::uniform_real_distribution<double> value(-scale, scale);
+    for (int i = 0; i < 2000; ++i) watts.push_back(value(rng));
+  }
+  v1::EstimateResponse response;
+  auto* power = response.add_powers();
+  power->set_component("package");
+  std::string expected;
+  for (double w : watts) {
+    power->add_watts(w);
+    absl::StrAppend(&expected, expected.empty() ? "" : ",", PrintfWatts(w));
+  }
+  EXPECT_EQ(PowerResponseJson(response),
+            absl::StrCat(R"({"powers":{"package":[)", expected, R"(]},"msg":"","core_ratio":0})"));
 }
 
 TEST(PowerResponseJsonTest, HundredRowsOfFourComponentsFitKeplersBuffer) {

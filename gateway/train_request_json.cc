@@ -62,10 +62,13 @@ class TrainRequestHandler
       ++skip_depth_;
       return true;
     }
+    // The request's own fields nest three deep; deeper is not a TrainRequest (and paths stay
+    // cheap to build).
+    if (stack_.size() >= kMaxDepth) return Fail("field nesting is too deep for a TrainRequest");
     std::string path = Path();
     if (object && (path == "/prom_response" || path == "/trainer/idle_prom_response")) {
       skip_depth_ = 1;
-      span_start_ = stream_.Tell() - 1;
+      span_start_ = BracketAt(stream_.Tell(), '{');
       span_field_ = path;
     }
     stack_.push_back({stack_.empty() ? "" : key_, object});
@@ -75,7 +78,8 @@ class TrainRequestHandler
 
   bool Close() {
     if (skip_depth_ > 0 && --skip_depth_ == 0) {
-      std::string json(body_.substr(span_start_, stream_.Tell() - span_start_));
+      size_t end = BracketAt(stream_.Tell(), '}') + 1;
+      std::string json(body_.substr(span_start_, end - span_start_));
       v1::Capture* capture = span_field_ == "/prom_response"
                                  ? request_.mutable_prom_response()
                                  : request_.mutable_trainer()->mutable_idle_prom_response();
@@ -85,6 +89,13 @@ class TrainRequestHandler
     key_ = stack_.back().key;
     stack_.pop_back();
     return true;
+  }
+
+  // The iterative reader reports a bracket before consuming it (the recursive one after): the
+  // bracket is at `position`, or the last one before it.
+  size_t BracketAt(size_t position, char bracket) const {
+    if (position < body_.size() && body_[position] == bracket) return position;
+    return body_.rfind(bracket, position == 0 ? 0 : position - 1);
   }
 
   bool Fail(std::string message) {
@@ -118,6 +129,8 @@ class TrainRequestHandler
     return true;
   }
 
+  static constexpr size_t kMaxDepth = 16;
+
   const rapidjson::MemoryStream& stream_;
   absl::string_view body_;
   v1::TrainRequest& request_;
@@ -136,7 +149,9 @@ absl::StatusOr<v1::TrainRequest> ParseTrainRequestJson(absl::string_view body) {
   rapidjson::MemoryStream stream(body.data(), body.size());
   TrainRequestHandler handler(stream, body, request);
   rapidjson::Reader reader;
-  rapidjson::ParseResult result = reader.Parse(stream, handler);
+  // Iterative: a deeply nested body must be an error, not a stack overflow.
+  rapidjson::ParseResult result =
+      reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(stream, handler);
   if (!handler.error().empty()) return absl::InvalidArgumentError(handler.error());
   if (result.IsError()) {
     return absl::InvalidArgumentError(

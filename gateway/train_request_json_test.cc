@@ -48,5 +48,10 @@ TEST(TrainRequestJsonTest, ErrorsNameTheProblem) {
   EXPECT_NE(broken.status().message().find("JSON"), std::string::npos);
 }
 
+TEST(TrainRequestJsonTest, DeepNestingIsAnErrorNotACrash) {
+  std::string nested = R"({"name":"x","prom_response":)" + std::string(2 << 20, '[');
+  EXPECT_FALSE(ParseTrainRequestJson(nested).ok());
+}
+
 }  // namespace
 }  // namespace kepler::model::gateway

@@ -16,7 +16,7 @@ namespace {
 
 absl::StatusOr<std::string> PatchMetadata(absl::string_view text, const v1::MachineSpec& spec) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) {
     return absl::InvalidArgumentError("archive metadata.json is not a JSON object");
   }

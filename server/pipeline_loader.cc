@@ -138,7 +138,7 @@ void LoadGroups(Pipeline& pipeline) {
 
 std::string LastUpdateTime(const std::string& metadata_json) {
   rapidjson::Document doc;
-  doc.Parse(metadata_json.data(), metadata_json.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(metadata_json.data(), metadata_json.size());
   if (doc.HasParseError() || !doc.IsObject()) return "";
   auto it = doc.FindMember("last_update_time");
   if (it == doc.MemberEnd() || !it->value.IsString()) return "";

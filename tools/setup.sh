@@ -6,7 +6,8 @@ PACKAGES=(
   bazel-bootstrap libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libeigen3-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev libminizip-dev
   libboost-dev libcurl4-openssl-dev rapidjson-dev libxgboost-dev libsvm-dev libnanoflann-dev
-  prometheus python3 curl zip unzip
+  prometheus python3 curl zip unzip libexpat1-dev
+  clang-14 libclang-rt-14-dev llvm-14 pkg-config
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

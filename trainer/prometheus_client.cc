@@ -109,7 +109,7 @@ absl::StatusOr<rapidjson::Document> GetData(const Call& call, const std::string&
   absl::StatusOr<core::HttpResult> result = call.http.Get(url, options);
   if (!result.ok()) return TransportError(result.status());
   rapidjson::Document doc;
-  doc.Parse(result->body.data(), result->body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(result->body.data(), result->body.size());
   if (doc.HasParseError() || !doc.IsObject()) {
     if (result->status != 200) return HttpError(*result, url);
     return WithReason(absl::DataLossError(absl::StrCat("not a JSON object from ", url, ": ",

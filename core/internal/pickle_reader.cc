@@ -67,6 +67,9 @@ class PickleMachine {
     while (!done) {
       ASSIGN_OR_RETURN(uint64_t op, TakeUint(1));
       RETURN_IF_ERROR(Step(static_cast<uint8_t>(op), &done));
+      if (tree_->arena_.size() > options_.max_values || memo_.size() > options_.max_values) {
+        return Error("more values than the limit");
+      }
     }
     return std::move(tree_);
   }

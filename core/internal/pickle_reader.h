@@ -72,6 +72,10 @@ struct PickleOptions {
   absl::flat_hash_set<std::string> allowed_globals;
   // Largest input accepted, in bytes.
   size_t max_bytes = 1 << 20;
+  // Most values, and most memo entries, one pickle may create (a scaler needs about 60). Each
+  // value costs ~200 bytes however few input bytes made it: 1 MB of EMPTY_TUPLE opcodes would
+  // otherwise take ~180 MB.
+  size_t max_values = 10000;
 };
 
 // The dtype string ("<f8") of a numpy.dtype object value (REDUCE of numpy.dtype('f8', ...) with
