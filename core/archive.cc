@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/file_util.h"
@@ -225,7 +226,8 @@ absl::Status ValidateForWrite(const std::vector<ArchiveEntry>& sorted) {
   return absl::OkStatus();
 }
 
-absl::Status AddEntry(zipFile zip, const ArchiveEntry& entry) {
+absl::Status AddEntry(zipFile zip, const ArchiveEntry& entry, const ZipOptions& options) {
+  const bool store = options.level == 0 || (options.store_zips && absl::EndsWith(entry.name, ".zip"));
   zip_fileinfo info{};
   info.tmz_date.tm_mday = 1;
   info.tmz_date.tm_year = 1980;
@@ -233,7 +235,7 @@ absl::Status AddEntry(zipFile zip, const ArchiveEntry& entry) {
   int zip64 = entry.data.size() >= 0xffffffffu ? 1 : 0;
   if (zipOpenNewFileInZip4_64(
           zip, entry.name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
-          Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0, -MAX_WBITS, 8,
+          store ? 0 : Z_DEFLATED, store ? 0 : options.level, 0, -MAX_WBITS, 8,
           Z_DEFAULT_STRATEGY, nullptr, 0, kVersionMadeBy, 0, zip64) != ZIP_OK) {
     return absl::InternalError(absl::StrCat("cannot add ", Quote(entry.name)));
   }
@@ -335,7 +337,8 @@ absl::StatusOr<std::vector<ArchiveEntry>> ReadZipFile(
                       absl::StrCat(path, ": ", entries.status().message()));
 }
 
-absl::StatusOr<std::string> WriteZip(std::vector<ArchiveEntry> entries) {
+absl::StatusOr<std::string> WriteZip(std::vector<ArchiveEntry> entries,
+                                     const ZipOptions& options) {
   std::sort(entries.begin(), entries.end(),
             [](const ArchiveEntry& a, const ArchiveEntry& b) {
               return a.name < b.name;
@@ -349,7 +352,7 @@ absl::StatusOr<std::string> WriteZip(std::vector<ArchiveEntry> entries) {
       zipOpen2_64(kMemoryPath, APPEND_STATUS_CREATE, nullptr, &io));
   if (zip == nullptr) return absl::InternalError("cannot start a zip");
   for (const ArchiveEntry& entry : entries) {
-    RETURN_IF_ERROR(AddEntry(zip.get(), entry));
+    RETURN_IF_ERROR(AddEntry(zip.get(), entry, options));
   }
   if (zipClose(zip.release(), nullptr) != ZIP_OK) {
     return absl::InternalError("cannot finish the zip");
@@ -357,7 +360,7 @@ absl::StatusOr<std::string> WriteZip(std::vector<ArchiveEntry> entries) {
   return bytes;
 }
 
-absl::StatusOr<std::string> ZipFolder(const std::string& dir) {
+absl::StatusOr<std::string> ZipFolder(const std::string& dir, const ZipOptions& options) {
   ASSIGN_OR_RETURN(std::vector<std::string> names, RegularFilesBelow(dir));
   std::vector<ArchiveEntry> entries;
   entries.reserve(names.size());
@@ -365,7 +368,7 @@ absl::StatusOr<std::string> ZipFolder(const std::string& dir) {
     ASSIGN_OR_RETURN(std::string data, ReadFile(absl::StrCat(dir, "/", name)));
     entries.push_back({std::move(name), std::move(data)});
   }
-  return WriteZip(std::move(entries));
+  return WriteZip(std::move(entries), options);
 }
 
 absl::Status UnzipToFolder(absl::string_view zip_bytes, const std::string& dir,

@@ -64,16 +64,26 @@ struct ArchiveEntry {
 [[nodiscard]] absl::StatusOr<std::vector<ArchiveEntry>> ReadZipFile(
     const std::string& path, const ArchiveLimits& limits);
 
+// How WriteZip and ZipFolder compress. The defaults give zlib's usual ratio.
+struct ZipOptions {
+  // zlib level: -1 (default) zlib's default (6), 1 fastest ... 9 smallest, 0 stores every entry.
+  int level = -1;
+  // Store entries named "*.zip" instead of deflating them again (they do not shrink). Default
+  // false.
+  bool store_zips = false;
+};
+
 // Returns a deflated zip of `entries`, sorted by name, each stamped
 // 1980-01-01 00:00:00 with mode 0644, so equal input gives equal bytes.
 // InvalidArgument on a bad, folder or duplicate name.
 [[nodiscard]] absl::StatusOr<std::string> WriteZip(
-    std::vector<ArchiveEntry> entries);
+    std::vector<ArchiveEntry> entries, const ZipOptions& options = {});
 
 // Zips every regular file below folder `dir`, named by its path relative to
 // `dir` with '/' separators. Symlinks are neither followed nor stored; empty
 // folders are not stored.
-[[nodiscard]] absl::StatusOr<std::string> ZipFolder(const std::string& dir);
+[[nodiscard]] absl::StatusOr<std::string> ZipFolder(const std::string& dir,
+                                                    const ZipOptions& options = {});
 
 // Reads `zip_bytes` as ReadZip does, then writes each file below `dir`
 // (created if missing), creating subfolders and replacing existing files

@@ -217,6 +217,31 @@ TEST_F(ArchiveTest, WriteCompresses) {
   EXPECT_LT(zip->size(), 10000u);
 }
 
+TEST_F(ArchiveTest, FastLevelAndStoredZipsRoundTrip) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i % 97) + ",";
+  absl::StatusOr<std::string> inner = WriteZip({{"a.json", text}});
+  ASSERT_TRUE(inner.ok());
+  ZipOptions fast;
+  fast.level = 1;
+  fast.store_zips = true;
+  absl::StatusOr<std::string> zip = WriteZip({{"m.zip", *inner}, {"a.json", text}}, fast);
+  ASSERT_TRUE(zip.ok()) << zip.status();
+  EXPECT_LT(zip->size(), inner->size() + text.size() / 2) << "the text is deflated";
+  EXPECT_NE(zip->find(*inner), std::string::npos) << "the inner zip is stored as it is";
+  absl::StatusOr<std::vector<ArchiveEntry>> entries = ReadZip(*zip, ArchiveLimits());
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  EXPECT_THAT(Names(*entries), ElementsAre("a.json", "m.zip"));
+  EXPECT_EQ((*entries)[0].data, text);
+  EXPECT_EQ((*entries)[1].data, *inner);
+  ZipOptions stored;
+  stored.level = 0;
+  absl::StatusOr<std::string> plain = WriteZip({{"a.json", text}}, stored);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_NE(plain->find(text), std::string::npos);
+  EXPECT_EQ((*ReadZip(*plain, ArchiveLimits()))[0].data, text);
+}
+
 TEST_F(ArchiveTest, EmptyArchiveRoundTrips) {
   absl::StatusOr<std::string> zip = WriteZip({});
   ASSERT_TRUE(zip.ok());

@@ -114,6 +114,22 @@ absl::Status WriteFileAtomic(const std::string& path, absl::string_view data) {
   return absl::OkStatus();
 }
 
+absl::Status WriteStagedFile(const std::string& path, absl::string_view data) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoError(errno, "cannot create", path);
+  FdCloser closer(fd);
+  RETURN_IF_ERROR(WriteAll(fd, data, path));
+  if (closer.Close() != 0) return ErrnoError(errno, "cannot close", path);
+  return absl::OkStatus();
+}
+
+void SyncFilesystemOf(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::syncfs(fd);
+  ::close(fd);
+}
+
 absl::Status MakeDirs(const std::string& path) {
   std::error_code ec;
   fs::create_directories(path, ec);

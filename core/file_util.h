@@ -34,6 +34,15 @@ namespace kepler::model::core {
 [[nodiscard]] absl::Status WriteFileAtomic(const std::string& path,
                                            absl::string_view data);
 
+// Creates (or truncates) `path` and writes `data`, with no temporary file, rename or fsync:
+// for files inside a private staging folder that is published whole with PublishDirectory, so
+// no reader can see a partial file. Use SyncFilesystemOf before publishing for durability.
+[[nodiscard]] absl::Status WriteStagedFile(const std::string& path, absl::string_view data);
+
+// Flushes the filesystem holding `path` to its device (syncfs): one call that makes a whole
+// staged folder durable, instead of an fsync per file. Best effort: errors are ignored.
+void SyncFilesystemOf(const std::string& path);
+
 // Creates `path` and any missing parents. OK when `path` already is a folder;
 // FailedPrecondition when it exists and is something else.
 [[nodiscard]] absl::Status MakeDirs(const std::string& path);

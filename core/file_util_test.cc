@@ -63,6 +63,16 @@ TEST_F(FileUtilTest, WriteFileAtomicReplacesAndLeavesNoTemporaryFiles) {
   EXPECT_THAT(*names, ElementsAre("f"));
 }
 
+TEST_F(FileUtilTest, WriteStagedFileCreatesOrTruncatesInPlace) {
+  ASSERT_TRUE(WriteStagedFile(Path("f"), "a longer old content").ok());
+  ASSERT_TRUE(WriteStagedFile(Path("f"), "new").ok());
+  EXPECT_EQ(*ReadFile(Path("f")), "new");
+  EXPECT_THAT(*ListDir(dir_), ElementsAre("f"));
+  EXPECT_EQ(WriteStagedFile(Path("no/such/f"), "x").code(), absl::StatusCode::kNotFound);
+  SyncFilesystemOf(dir_);  // best effort, no result
+  SyncFilesystemOf(Path("missing"));
+}
+
 TEST_F(FileUtilTest, WriteFileAtomicIntoMissingFolderFailsCleanly) {
   absl::Status status = WriteFileAtomic(Path("no/such/f"), "x");
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);

@@ -11,40 +11,51 @@ namespace kepler::model::trainer {
 namespace {
 
 // Residuals f(x; p) − y of one curve and their analytic Jacobian, for Eigen's LM.
+// Both are whole-array expressions (Eigen's vectorised log and exp; they may differ from
+// core::EvaluateCurve's libm calls in the last bit, which the fit does not notice). The curve's
+// inner term — log(b·x+1), e^{b·x} or the logistic's sigmoid — is kept from the last
+// evaluation: MINPACK asks for the Jacobian at the point it has just evaluated and accepted,
+// which is then one division or product away.
 struct CurveResiduals : Eigen::DenseFunctor<double> {
   CurveResiduals(core::CurveKind kind, const Eigen::VectorXd& x, const Eigen::VectorXd& y)
       : DenseFunctor<double>(static_cast<int>(core::CurveParamCount(kind)),
                              static_cast<int>(x.size())),
-        kind(kind), x(x), y(y) {}
+        kind(kind), x(x.array()), y(y.array()) {}
 
   // Non-finite residuals are returned as they are: MINPACK then rejects the step and shortens
   // it, as it does in SciPy.
   int operator()(const InputType& p, ValueType& fvec) const {
-    for (Eigen::Index i = 0; i < x.size(); ++i) {
-      fvec[i] = core::EvaluateCurve(kind, p.data(), x[i]) - y[i];
+    Term(p);
+    switch (kind) {
+      case core::CurveKind::kLogarithmic:
+      case core::CurveKind::kExponential:
+        fvec = (p[0] * term + p[2] - y).matrix();
+        break;
+      case core::CurveKind::kLogistic:
+        fvec = (p[0] * term + p[3] - y).matrix();
+        break;
     }
     return 0;
   }
 
   int df(const InputType& p, JacobianType& jac) const {
-    const Eigen::ArrayXd& v = x.array();
+    if (term_at.size() != p.size() || p != term_at) Term(p);
     switch (kind) {
       case core::CurveKind::kLogarithmic:
-        jac.col(0) = (p[1] * v + 1.0).log().matrix();
-        jac.col(1) = (p[0] * v / (p[1] * v + 1.0)).matrix();
+        jac.col(0) = term.matrix();
+        jac.col(1) = (p[0] * x / (p[1] * x + 1.0)).matrix();
         jac.col(2).setOnes();
         break;
       case core::CurveKind::kExponential:
-        jac.col(0) = (p[1] * v).exp().matrix();
-        jac.col(1) = (p[0] * v * (p[1] * v).exp()).matrix();
+        jac.col(0) = term.matrix();
+        jac.col(1) = (p[0] * x * term).matrix();
         jac.col(2).setOnes();
         break;
       case core::CurveKind::kLogistic: {
-        const Eigen::ArrayXd s = 1.0 / (1.0 + (-p[2] * (v - p[1])).exp());
-        const Eigen::ArrayXd ds = p[0] * s * (1.0 - s);  // d f / d (k (x − x0))
-        jac.col(0) = s.matrix();
+        const Eigen::ArrayXd ds = p[0] * term * (1.0 - term);  // d f / d (k (x − x0))
+        jac.col(0) = term.matrix();
         jac.col(1) = (-p[2] * ds).matrix();
-        jac.col(2) = ((v - p[1]) * ds).matrix();
+        jac.col(2) = ((x - p[1]) * ds).matrix();
         jac.col(3).setOnes();
         break;
       }
@@ -52,9 +63,21 @@ struct CurveResiduals : Eigen::DenseFunctor<double> {
     return 0;
   }
 
+  // Sets `term` to the curve's inner term at `p`.
+  void Term(const InputType& p) const {
+    switch (kind) {
+      case core::CurveKind::kLogarithmic: term = (p[1] * x + 1.0).log(); break;
+      case core::CurveKind::kExponential: term = (p[1] * x).exp(); break;
+      case core::CurveKind::kLogistic: term = 1.0 / (1.0 + (-p[2] * (x - p[1])).exp()); break;
+    }
+    term_at = p;
+  }
+
   core::CurveKind kind;
-  const Eigen::VectorXd& x;
-  const Eigen::VectorXd& y;
+  const Eigen::ArrayXd x;
+  const Eigen::ArrayXd y;
+  mutable Eigen::ArrayXd term;
+  mutable Eigen::VectorXd term_at;
 };
 
 bool Converged(Eigen::LevenbergMarquardtSpace::Status status) {

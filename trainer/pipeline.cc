@@ -162,7 +162,7 @@ absl::StatusOr<PipelineReport> TrainPipeline(const Capture& capture, const Isola
         "no model could be trained", report.notes.empty() ? "" : ": " + report.notes.front()));
   }
   RETURN_IF_ERROR(WritePipelineFiles(staging, options, index, report));
-  core::SyncFilesystemOf(staging);  // one flush for every staged file, then the rename
+  if (options.sync) core::SyncFilesystemOf(staging);  // one flush for every staged file
   absl::Status published = core::PublishDirectory(staging, output_dir, staging + ".previous");
   (void)core::RemoveAll(staging);
   (void)core::RemoveAll(staging + ".previous");

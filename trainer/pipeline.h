@@ -6,8 +6,10 @@
 // fixed seed, and every requested trainer fits each component; the test split gives mae and
 // mape. Trainers run on a thread pool sized to the cores. A trainer that cannot fit (too few
 // rows for k = 6, a curve that does not converge) is skipped with its reason in the report; the
-// rest go on. Everything is written to a staging folder beside the output and published with
-// one rename, so a model server watching the output never sees half a pipeline.
+// rest go on. Everything is written to a staging folder beside the output (plain writes, no
+// fsync per file), flushed once (PipelineOptions::sync) and published with one rename, so a
+// model server watching the output never sees half a pipeline. Extraction and training run on
+// PipelineOptions::threads threads (trainer/pipeline_data.h has the data preparation).
 #ifndef KEPLER_TRAINER_PIPELINE_H_
 #define KEPLER_TRAINER_PIPELINE_H_
 
@@ -50,6 +52,9 @@ struct PipelineOptions {
   int threads = 0;
   // Seed of the train/test split and of stochastic trainers.
   uint64_t seed = 0;
+  // Flush the written pipeline to disk (one syncfs of its filesystem) before publishing it.
+  // Default true; false for a pipeline that is zipped and deleted straight away.
+  bool sync = true;
   // Called (from any thread, serialised) as work completes.
   std::function<void(const v1::TrainProgress&)> progress;
 };

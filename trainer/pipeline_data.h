@@ -12,9 +12,9 @@
 //   std::vector<Dataset> data = ExtractDatasets(capture, *isolator, options, node_type, &notes);
 //   for (const Dataset& d : data)
 //     for (int type : NodeTypesOf(d.table)) Slice s = PrepareSlice(d, type, options.seed);
-// Extraction runs on PipelineOptions::threads threads; each (source, group) extracts its
-// container-level rows once for its DynPower table, and tables come out in a fixed order
-// (source, then group, then AbsPower before DynPower) whatever the thread count.
+// Extraction runs one (source, group) per task on PipelineOptions::threads threads; tables come
+// out in a fixed order (source, then group, then AbsPower before DynPower) whatever the thread
+// count.
 //
 // Thread-safety: pure functions over immutable inputs.
 #ifndef KEPLER_TRAINER_PIPELINE_DATA_H_

@@ -1,5 +1,6 @@
 #include "trainer/trainer_service.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -86,6 +87,9 @@ absl::StatusOr<v1::TrainResult> TrainerService::Train(const v1::TrainRequest& re
     ++running_;
   }
   auto result = TrainNow(request, progress);
+  // A training frees hundreds of MB across the malloc arenas of its worker threads; glibc
+  // keeps them otherwise, and the resident size would grow with every request.
+  ::malloc_trim(0);
   absl::MutexLock lock(&mu_);
   --running_;
   return result;
@@ -109,6 +113,7 @@ absl::StatusOr<v1::TrainResult> TrainerService::TrainNow(const v1::TrainRequest&
   PipelineOptions pipeline = PipelineOptionsFor(
       request, *CanonicalIsolatorName(isolation.name), options_.threads, options_.seed);
   pipeline.progress = progress;
+  pipeline.sync = options_.publish;  // else the folder is zipped and deleted at once
   std::string output = options_.publish
                            ? absl::StrCat(options_.model_path, "/", request.name())
                            : absl::StrCat(options_.work_dir, "/kepler-train-", getpid(), "-",
@@ -122,7 +127,12 @@ absl::StatusOr<v1::TrainResult> TrainerService::TrainNow(const v1::TrainRequest&
     return report.status();
   }
   v1::TrainResult result;
-  ASSIGN_OR_RETURN(*result.mutable_archive(), core::ZipFolder(output));
+  // The model archives inside are zips already (stored as they are); the rest is JSON and CSV,
+  // deflated at zlib's fastest level: the default level would take seconds on xgboost's models.
+  core::ZipOptions zip;
+  zip.level = 1;
+  zip.store_zips = true;
+  ASSIGN_OR_RETURN(*result.mutable_archive(), core::ZipFolder(output, zip));
   result.set_archive_name(request.name() + ".zip");
   for (auto& model : report->models) *result.add_models() = std::move(model);
   if (!options_.publish) (void)core::RemoveAll(std::filesystem::path(output).parent_path().string());

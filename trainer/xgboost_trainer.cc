@@ -126,7 +126,8 @@ absl::Status XgboostFitTrainer::Fit(const Eigen::MatrixXd& x_scaled, const Eigen
   RETURN_IF_ERROR(booster.SetParams(options_));
   RETURN_IF_ERROR(booster.Boost(train.handle(), options_.n_estimators));
   ASSIGN_OR_RETURN(std::string model, booster.SaveJson());
-  return Adopt(std::move(model));
+  ASSIGN_OR_RETURN(const int rounds, booster.Rounds());
+  return Adopt(std::move(model), rounds);
 }
 
 Eigen::VectorXd XgboostFitTrainer::Predict(const Eigen::MatrixXd& x_scaled) const {
@@ -155,12 +156,14 @@ absl::StatusOr<v1::ComponentWeights> XgboostFitTrainer::WeightComponent(
   return weights;
 }
 
-absl::Status XgboostFitTrainer::Adopt(std::string model) {
-  TrainingBooster inspect;
-  RETURN_IF_ERROR(inspect.Init(nullptr, model));
-  ASSIGN_OR_RETURN(const int rounds, inspect.Rounds());
+absl::Status XgboostFitTrainer::Adopt(std::string model, std::optional<int> rounds) {
+  if (!rounds.has_value()) {  // a second parse of the model: only for loaded checkpoints
+    TrainingBooster inspect;
+    RETURN_IF_ERROR(inspect.Init(nullptr, model));
+    ASSIGN_OR_RETURN(rounds, inspect.Rounds());
+  }
   ASSIGN_OR_RETURN(regressor_, core::MakeXgboostRegressor(model));
-  rounds_ = rounds;
+  rounds_ = *rounds;
   model_ = std::move(model);
   return absl::OkStatus();
 }

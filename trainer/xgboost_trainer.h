@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,7 +72,8 @@ class XgboostFitTrainer final : public Trainer {
 
  private:
   // Installs the xgboost JSON `model` as the fitted model.
-  absl::Status Adopt(std::string model);
+  // `rounds`: the model's boosting rounds when known (after Fit), else read from the model.
+  absl::Status Adopt(std::string model, std::optional<int> rounds = std::nullopt);
 
   const Options options_;
   std::string checkpoint_;  // xgboost JSON every Fit starts from; empty: none

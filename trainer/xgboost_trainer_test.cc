@@ -22,7 +22,8 @@ using testing::Shape;
 
 TEST(XgboostTrainerTest, MatchesPythonXgboostOnTheGoldenData) {
   XgboostFitTrainer trainer;
-  ASSERT_TRUE(trainer.Fit(testing::GoldenX(), testing::GoldenY()).ok());
+  const absl::Status fit = trainer.Fit(testing::GoldenX(), testing::GoldenY());
+  ASSERT_TRUE(fit.ok()) << fit;
   EXPECT_EQ(trainer.rounds(), 100);
   const Eigen::VectorXd p = trainer.Predict(testing::GoldenQuery());
   const Eigen::VectorXd golden = testing::GoldenXgboost();

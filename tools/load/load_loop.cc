@@ -117,14 +117,14 @@ class LoadLoop {
     stop_ns_ = now;
     if (options_.rate <= 0 || options_.max_requests > 0) return;
     // Requests due before the end that never found an idle connection.
-    const int64_t due = static_cast<int64_t>(std::ceil((end_ns_ - origin_ns_) * Interval()));
+    const int64_t due = static_cast<int64_t>(std::ceil((end_ns_ - origin_ns_) * RatePerNs()));
     for (int64_t k = ticket_; k < due; ++k) Count("not sent: all connections busy", false);
   }
 
-  double Interval() const { return options_.rate / 1e9; }  // tickets per ns
+  double RatePerNs() const { return options_.rate / 1e9; }
 
   int64_t TicketDue(int64_t ticket) const {
-    return origin_ns_ + static_cast<int64_t>(std::llround(ticket / Interval()));
+    return origin_ns_ + static_cast<int64_t>(std::llround(ticket / RatePerNs()));
   }
 
   void IssueDue(int64_t now) {

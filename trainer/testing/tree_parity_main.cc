@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "Eigen/Core"
@@ -18,6 +19,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
 #include "core/trainer_name.h"
+#include "trainer/svr_trainer.h"
 #include "trainer/testing/regression_data.h"
 #include "trainer/trainer.h"
 
@@ -47,7 +49,12 @@ bool WriteCsv(const std::string& path, const RegressionData& data) {
 // Fits `name` on `train`, returns "mae,seconds" on `test`, or the error.
 std::string FitAndScore(v1::TrainerName name, const RegressionData& train,
                         const RegressionData& test) {
-  auto trainer = MakeTrainer(name, {});
+  absl::StatusOr<std::unique_ptr<Trainer>> trainer = MakeTrainer(name, {});
+  if (name == v1::SVRRegressorTrainer) {  // the solver on every row, as scikit-learn's
+    SvrOptions every_row;
+    every_row.max_rows = 0;
+    trainer = std::unique_ptr<Trainer>(std::make_unique<SVRRegressorTrainer>(every_row));
+  }
   if (!trainer.ok()) return std::string(trainer.status().message());
   const auto start = std::chrono::steady_clock::now();
   const absl::Status fit = (*trainer)->Fit(train.x, train.y);
