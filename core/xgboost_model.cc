@@ -30,8 +30,9 @@ absl::Status XgbError(absl::string_view what) {
 
 // Makes the calling thread's OpenMP loops single-threaded while it lives. libxgboost loads a
 // model's trees in an OpenMP loop as wide as the caller's thread count, and the idle workers
-// then spin on the cores the service needs: on 2 cores that took the estimator's first answer
-// with the bundled xgboost archive from ~35 to ~60 ms. (Predictions already use nthread=1.)
+// then spin on the cores the service needs: on 2 cores with other work running, that stretched
+// the estimator's first answer with the bundled xgboost archive from 43-63 ms to 48-104 ms (no
+// difference on an idle machine). Predictions already use nthread=1.
 class SingleThreadedOpenMp {
  public:
   SingleThreadedOpenMp() : previous_(omp_get_max_threads()) { omp_set_num_threads(1); }

@@ -19,6 +19,8 @@
 #                 starting (default: don't wait); the load is printed before and after either way
 #   STARTS        how many times each service is started for the first-answer time (default 5)
 #   SOCKET_CLIENTS concurrent estimator clients in the closed loops (default 8)
+#   ONLY          comma-separated parts to report: model-server, linear, xgboost (default all;
+#                 the model server always runs, as it serves the linear archive)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -47,7 +49,11 @@ stop_service() {
 }
 trap cleanup EXIT
 
-ROWS=()  # markdown rows, printed at the end
+ROWS=()   # markdown rows of the part being measured
+TABLE=()  # rows of the selected parts, printed at the end
+
+# selected PART: whether ONLY (comma-separated parts) is unset or names PART.
+selected() { [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -131,36 +137,41 @@ server_args() {  # MODEL_PATH PORT
   echo "--model_path=$1 --port=$2 --grpc_port=-1 --address=127.0.0.1 --fetch_initial_pipelines=false"
 }
 
+load_model_server() {  # PORT
+  local http=("$BIN/tools/http-load" "--target=127.0.0.1:$1" --path=/model)
+  local r
+  r="$(run_load "POST /model weight=true, 16 connections, closed loop" "${http[@]}" "--body_file=$SAMPLES/model-request-weight.json" --connections=16)"
+  row "model server: POST /model weight=true, 16 keep-alive connections" ">= 20,000 req/s" "$(summary "$r")" "$(met "$(field rps "$r")" ">=" 20000)" "$(busy "$r")"
+  r="$(run_load "POST /model weight=true at 1,000 req/s" "${http[@]}" "--body_file=$SAMPLES/model-request-weight.json" --connections=16 --rate=1000)"
+  row "model server: weight=true at 1,000 req/s (open loop), p99" "< 2 ms" "$(summary "$r")" "$(met "$(field p99_ms "$r")" "<" 2)" "$(busy "$r")"
+  r="$(run_load "POST /model weight=false (archive), 16 connections, closed loop" "${http[@]}" "--body_file=$SAMPLES/model-request-zip.json" --connections=16)"
+  row "model server: POST /model weight=false (archive, $(archive_bytes "$1") bytes)" ">= 5,000 req/s" "$(summary "$r")" "$(met "$(field rps "$r")" ">=" 5000)" "$(busy "$r")"
+  r="$("$BIN/tools/proc-rss" --pid="$SERVICE_PID")"
+  row "model server: resident memory after the runs (VmRSS / peak VmHWM)" "< 40 MB" "$(kb_mb "$(field vmrss_kb "$r")") / $(kb_mb "$(field vmhwm_kb "$r")") MB" "$(met "$(field vmhwm_kb "$r")" "<" 40960)" "$(anonymous "$SERVICE_PID")"
+}
+
+time_model_server_start() {
+  local times
+  copy_models "$WORK/models-fresh"
+  # shellcheck disable=SC2046
+  times="$(first_answers "model server start" --target='127.0.0.1:{port}' --path=/model "--body_file=$SAMPLES/model-request-weight.json" \
+    -- "$BIN/server/kepler-model-server" $(server_args "$WORK/models-fresh" '{port}'))"
+  row "model server: start to first weight=true answer (median / worst of $STARTS)" "< 300 ms" "${times% *} / ${times#* } ms" "$(met "${times#* }" "<" 300)" "load average $(cut -d' ' -f1 /proc/loadavg)"
+}
+
 measure_model_server() {
   copy_models "$WORK/models"
   # shellcheck disable=SC2046
   CONFIG_PATH=/nonexistent "$BIN/server/kepler-model-server" $(server_args "$WORK/models" 0) \
     2>"$WORK/server.log" &
   SERVICE_PID=$!
-  local pid=$SERVICE_PID
   wait_for_log "$WORK/server.log" "serving HTTP on port "
   local port
   port="$(sed -n 's/.*serving HTTP on port \([0-9]*\).*/\1/p' "$WORK/server.log")"
-  local http=("$BIN/tools/http-load" "--target=127.0.0.1:$port" --path=/model)
-  local weight="--body_file=$SAMPLES/model-request-weight.json"
-  local zip="--body_file=$SAMPLES/model-request-zip.json"
-  local r
-  r="$(run_load "POST /model weight=true, 16 connections, closed loop" "${http[@]}" "$weight" --connections=16)"
-  row "model server: POST /model weight=true, 16 keep-alive connections" ">= 20,000 req/s" "$(summary "$r")" "$(met "$(field rps "$r")" ">=" 20000)" "$(busy "$r")"
-  r="$(run_load "POST /model weight=true at 1,000 req/s" "${http[@]}" "$weight" --connections=16 --rate=1000)"
-  row "model server: weight=true at 1,000 req/s (open loop), p99" "< 2 ms" "$(summary "$r")" "$(met "$(field p99_ms "$r")" "<" 2)" "$(busy "$r")"
-  r="$(run_load "POST /model weight=false (archive), 16 connections, closed loop" "${http[@]}" "$zip" --connections=16)"
-  row "model server: POST /model weight=false (archive, $(archive_bytes "$port") bytes)" ">= 5,000 req/s" "$(summary "$r")" "$(met "$(field rps "$r")" ">=" 5000)" "$(busy "$r")"
-  r="$("$BIN/tools/proc-rss" --pid="$pid")"
-  row "model server: resident memory after the runs (VmRSS / peak VmHWM)" "< 40 MB" "$(kb_mb "$(field vmrss_kb "$r")") / $(kb_mb "$(field vmhwm_kb "$r")") MB" "$(met "$(field vmhwm_kb "$r")" "<" 40960)" "$(anonymous "$pid")"
+  if selected model-server; then load_model_server "$port"; fi
   fetch_linear_archive "$port"
   stop_service
-  local times
-  copy_models "$WORK/models-fresh"
-  # shellcheck disable=SC2046
-  times="$(first_answers "model server start" --target='127.0.0.1:{port}' --path=/model "$weight" \
-    -- "$BIN/server/kepler-model-server" $(server_args "$WORK/models-fresh" '{port}'))"
-  row "model server: start to first weight=true answer (median / worst of $STARTS)" "< 300 ms" "${times% *} / ${times#* } ms" "$(met "${times#* }" "<" 300)" "load average $(cut -d' ' -f1 /proc/loadavg)"
+  if selected model-server; then time_model_server_start; fi
 }
 
 anonymous() {  # PID: its anonymous resident memory (heap, stacks); the rest is shared libraries
@@ -216,9 +227,12 @@ main() {
   local before after
   before="$(load_average)"
   echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), kernel $(uname -r); load $before" >&2
-  measure_model_server
-  measure_estimator linear "$WORK/linear.zip"
-  measure_estimator xgboost "$PWD/$MODELS_DIR/XgboostFitTrainer_0.zip"
+  measure_model_server  # also serves the linear archive the estimator loads
+  if selected model-server; then TABLE+=("${ROWS[@]}"); fi
+  ROWS=()
+  if selected linear; then measure_estimator linear "$WORK/linear.zip"; fi
+  if selected xgboost; then measure_estimator xgboost "$PWD/$MODELS_DIR/XgboostFitTrainer_0.zip"; fi
+  TABLE+=("${ROWS[@]}")
   after="$(load_average)"
   echo
   echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), kernel $(uname -r)."
@@ -226,7 +240,7 @@ main() {
   echo
   echo "| measurement | target | result | met | notes |"
   echo "|---|---|---|---|---|"
-  printf '%s\n' "${ROWS[@]}"
+  printf '%s\n' "${TABLE[@]}"
 }
 
 main "$@"
