@@ -16,6 +16,7 @@
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 #include "core/status_macros.h"
+#include "gateway/internal/asio_lifecycle.h"
 #include "gateway/internal/http_router.h"
 
 namespace kepler::model::gateway {
@@ -356,36 +357,20 @@ class HttpServer::Impl {
             std::make_shared<Session>(std::move(socket), &shared_)->Start();
             return DoAccept();
           }
-          // Out of descriptors or similar: retry later rather than spin.
-          retry_timer_.expires_after(std::chrono::milliseconds(100));
-          retry_timer_.async_wait([this](ErrorCode ec) {
-            if (!ec) DoAccept();
-          });
+          internal::RetryAcceptLater(retry_timer_, std::chrono::milliseconds(100),
+                                     [this] { DoAccept(); });
         });
   }
 
   // Runs handlers until the io_context stops; an exception escaping a
   // handler must not terminate the process.
   void RunLoop() {
-    for (;;) {
-      try {
-        io_.run();
-        return;
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "http server on port %d: %s\n", port_, e.what());
-      }
-    }
+    internal::RunUntilStopped(io_, absl::StrCat("http server on port ", port_));
   }
 
   void CloseAcceptor() {
-    auto closed = std::make_shared<absl::Notification>();
-    asio::post(accept_strand_, [this, closed] {
-      ErrorCode ignored;
-      acceptor_.close(ignored);
-      retry_timer_.cancel(ignored);
-      closed->Notify();
-    });
-    closed->WaitForNotificationWithTimeout(shared_.options.stop_timeout);
+    internal::CloseAcceptorOn(accept_strand_, acceptor_, retry_timer_,
+                              shared_.options.stop_timeout);
   }
 
   void WaitForBusyRequests() {

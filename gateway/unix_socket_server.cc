@@ -20,6 +20,7 @@
 #include "absl/synchronization/notification.h"
 #include "boost/asio.hpp"
 #include "core/status_macros.h"
+#include "gateway/internal/asio_lifecycle.h"
 #include "gateway/json_framer.h"
 
 namespace kepler::model::gateway {
@@ -297,37 +298,17 @@ class UnixSocketServer::Impl {
         std::make_shared<Session>(std::move(*socket), &shared_)->Start();
         return DoAccept();
       }
-      // Out of descriptors or similar: retry later rather than spin.
-      retry_timer_.expires_after(kAcceptRetryDelay);
-      retry_timer_.async_wait([this](ErrorCode ec) {
-        if (!ec) DoAccept();
-      });
+      internal::RetryAcceptLater(retry_timer_, kAcceptRetryDelay, [this] { DoAccept(); });
     });
   }
 
   // Runs handlers until the io_context stops; an exception thrown by a
   // handler must not terminate the process.
-  void RunLoop() {
-    for (;;) {
-      try {
-        io_.run();
-        return;
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "unix socket server %s: %s\n", path().c_str(),
-                     e.what());
-      }
-    }
-  }
+  void RunLoop() { internal::RunUntilStopped(io_, "unix socket server " + path()); }
 
   void CloseAcceptor() {
-    auto closed = std::make_shared<absl::Notification>();
-    asio::post(accept_strand_, [this, closed] {
-      ErrorCode ignored;
-      acceptor_.close(ignored);
-      retry_timer_.cancel(ignored);
-      closed->Notify();
-    });
-    closed->WaitForNotificationWithTimeout(shared_.options.stop_timeout);
+    internal::CloseAcceptorOn(accept_strand_, acceptor_, retry_timer_,
+                              shared_.options.stop_timeout);
   }
 
   void WaitForConnections() {
