@@ -11,9 +11,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "core/file_util.h"
+#include "core/internal/curl_library.h"
 #include "core/status_macros.h"
 #include "core/version.h"
 
@@ -23,17 +25,13 @@ HttpClient::~HttpClient() = default;
 
 namespace {
 
+using internal::CurlLibrary;
+
 constexpr long kMaxRedirects = 5;
 
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-using EasyPtr = std::unique_ptr<CURL, EasyDeleter>;
-
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
+// Deleters are the loaded library's cleanup functions.
+using EasyPtr = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
+using SlistPtr = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
 
 // One request as Perform sees it. `body` is null for GET.
 struct Request {
@@ -62,13 +60,6 @@ size_t WriteToSink(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-// libcurl's global state is initialised once; since 7.84 this is thread-safe
-// anyway, and the function-local static makes it so on older versions too.
-CURLcode GlobalInit() {
-  static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-  return rc;
-}
-
 // libcurl reads 0 as "no limit", so a zero or negative duration becomes 1 ms
 // and only an infinite one means unlimited.
 long CurlMillis(absl::Duration d) {
@@ -90,8 +81,6 @@ absl::StatusCode CodeFor(CURLcode rc) {
     case CURLE_FILESIZE_EXCEEDED:
     case CURLE_OUT_OF_MEMORY:
       return absl::StatusCode::kResourceExhausted;
-    case CURLE_FILE_COULDNT_READ_FILE:
-      return absl::StatusCode::kNotFound;
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
       return absl::StatusCode::kInvalidArgument;
@@ -102,23 +91,23 @@ absl::StatusCode CodeFor(CURLcode rc) {
   }
 }
 
-absl::Status TransferError(const Request& req, CURLcode rc, const char* detail,
-                           const Sink& sink) {
+absl::Status TransferError(const CurlLibrary& curl, const Request& req,
+                           CURLcode rc, const char* detail, const Sink& sink) {
   std::string prefix = absl::StrCat(req.method, " ", req.url, ": ");
   if (sink.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
     return absl::ResourceExhaustedError(absl::StrCat(
         prefix, "response larger than ", req.options.max_bytes, " bytes"));
   }
-  absl::string_view what = detail[0] != '\0' ? detail : curl_easy_strerror(rc);
+  absl::string_view what = detail[0] != '\0' ? detail : curl.easy_strerror(rc);
   return absl::Status(CodeFor(rc), absl::StrCat(prefix, what));
 }
 
 // Applies every option of `req`; returns the first option libcurl refused.
-CURLcode Configure(CURL* h, const Request& req, Sink* sink, char* error_buffer,
-                   curl_slist* headers) {
+CURLcode Configure(const CurlLibrary& curl, CURL* h, const Request& req,
+                   Sink* sink, char* error_buffer, curl_slist* headers) {
   CURLcode rc = CURLE_OK;
   auto set = [&](CURLoption option, auto value) {
-    if (rc == CURLE_OK) rc = curl_easy_setopt(h, option, value);
+    if (rc == CURLE_OK) rc = curl.easy_setopt(h, option, value);
   };
   static const std::string agent = absl::StrCat("kepler-model/", kVersion);
   bool post = req.body != nullptr;
@@ -126,7 +115,7 @@ CURLcode Configure(CURL* h, const Request& req, Sink* sink, char* error_buffer,
   set(CURLOPT_NOSIGNAL, 1L);  // No SIGALRM for DNS timeouts: thread-safe.
   set(CURLOPT_ERRORBUFFER, error_buffer);
   set(CURLOPT_USERAGENT, agent.c_str());
-  set(CURLOPT_PROTOCOLS_STR, post ? "http,https" : "http,https,file");
+  set(CURLOPT_PROTOCOLS_STR, "http,https");  // file:// never reaches curl.
   set(CURLOPT_FOLLOWLOCATION, post ? 0L : 1L);
   set(CURLOPT_MAXREDIRS, kMaxRedirects);
   set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");  // Never a redirect to file.
@@ -148,25 +137,25 @@ CURLcode Configure(CURL* h, const Request& req, Sink* sink, char* error_buffer,
 
 // Builds the POST headers; "Expect:" stops libcurl waiting for a
 // 100-continue that simple servers never send.
-SlistPtr PostHeaders(const Request& req) {
-  if (req.body == nullptr) return nullptr;
+SlistPtr PostHeaders(const CurlLibrary& curl, const Request& req) {
+  SlistPtr none(nullptr, curl.slist_free_all);
+  if (req.body == nullptr) return none;
   std::string type = absl::StrCat("Content-Type: ", *req.content_type);
-  curl_slist* list = curl_slist_append(nullptr, type.c_str());
-  if (list == nullptr) return nullptr;
-  curl_slist* with_expect = curl_slist_append(list, "Expect:");
+  curl_slist* list = curl.slist_append(nullptr, type.c_str());
+  if (list == nullptr) return none;
+  curl_slist* with_expect = curl.slist_append(list, "Expect:");
   if (with_expect == nullptr) {
-    curl_slist_free_all(list);
-    return nullptr;
+    curl.slist_free_all(list);
+    return none;
   }
-  return SlistPtr(with_expect);
+  return SlistPtr(with_expect, curl.slist_free_all);
 }
 
-HttpResult Collect(CURL* h, absl::string_view scheme, Sink& sink) {
+HttpResult Collect(const CurlLibrary& curl, CURL* h, Sink& sink) {
   HttpResult result;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &result.status);
-  if (scheme == "file" && result.status == 0) result.status = 200;
+  curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &result.status);
   char* type = nullptr;
-  if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK &&
+  if (curl.easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK &&
       type != nullptr) {
     result.content_type = type;
   }
@@ -174,13 +163,17 @@ HttpResult Collect(CURL* h, absl::string_view scheme, Sink& sink) {
   return result;
 }
 
+// An http(s) request; the first one loads libcurl into the process.
 absl::StatusOr<HttpResult> Perform(const Request& req) {
   std::string prefix = absl::StrCat(req.method, " ", req.url, ": ");
-  if (CURLcode rc = GlobalInit(); rc != CURLE_OK) {
-    return absl::InternalError(absl::StrCat(prefix, curl_easy_strerror(rc)));
+  absl::StatusOr<const CurlLibrary*> loaded = internal::GetCurlLibrary();
+  if (!loaded.ok()) {
+    return absl::Status(loaded.status().code(),
+                        prefix + std::string(loaded.status().message()));
   }
-  EasyPtr easy(curl_easy_init());
-  SlistPtr headers = PostHeaders(req);
+  const CurlLibrary& curl = **loaded;
+  EasyPtr easy(curl.easy_init(), curl.easy_cleanup);
+  SlistPtr headers = PostHeaders(curl, req);
   if (easy == nullptr || (req.body != nullptr && headers == nullptr)) {
     return absl::ResourceExhaustedError(prefix + "cannot allocate a request");
   }
@@ -188,26 +181,68 @@ absl::StatusOr<HttpResult> Perform(const Request& req) {
   sink.max_bytes = req.options.max_bytes;
   char error_buffer[CURL_ERROR_SIZE] = {0};
   CURLcode rc =
-      Configure(easy.get(), req, &sink, error_buffer, headers.get());
-  if (rc == CURLE_OK) rc = curl_easy_perform(easy.get());
-  if (rc != CURLE_OK) return TransferError(req, rc, error_buffer, sink);
-  return Collect(easy.get(), SchemeOf(req.url), sink);
+      Configure(curl, easy.get(), req, &sink, error_buffer, headers.get());
+  if (rc == CURLE_OK) rc = curl.easy_perform(easy.get());
+  if (rc != CURLE_OK) return TransferError(curl, req, rc, error_buffer, sink);
+  return Collect(curl, easy.get(), sink);
 }
 
-// A plain path: read from disk, checking the size before reading it all.
-absl::StatusOr<HttpResult> ReadLocalFile(const std::string& path,
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = absl::ascii_tolower(c);
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// Decodes %XX escapes; a '%' not followed by two hex digits stays literal.
+std::string PercentDecode(absl::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    int hi = i + 2 < s.size() ? HexDigit(s[i + 1]) : -1;
+    int lo = hi >= 0 ? HexDigit(s[i + 2]) : -1;
+    if (s[i] != '%' || lo < 0) {
+      out.push_back(s[i]);
+      continue;
+    }
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+// The path a file:// URL names, read as libcurl did before it was loaded
+// lazily: host empty, localhost or 127.0.0.1; ?query and #fragment ignored.
+absl::StatusOr<std::string> FileUrlPath(const std::string& url) {
+  absl::string_view rest = absl::string_view(url).substr(url.find("://") + 3);
+  rest = rest.substr(0, rest.find_first_of("?#"));
+  size_t slash = rest.find('/');
+  absl::string_view host = rest.substr(0, slash);
+  bool local_host = host.empty() || absl::EqualsIgnoreCase(host, "localhost") ||
+                    host == "127.0.0.1";
+  std::string path = PercentDecode(rest.substr(std::min(slash, rest.size())));
+  if (slash == absl::string_view::npos || !local_host ||
+      path.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "GET ", url, ": a file URL must name an absolute path on this host"));
+  }
+  return path;
+}
+
+// Reads a local file, checking the size before reading it all; `url` is the
+// name errors give.
+absl::StatusOr<HttpResult> ReadLocalFile(const std::string& url,
+                                         const std::string& path,
                                          const FetchOptions& options) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("GET ", path));
+    return absl::ErrnoToStatus(errno, absl::StrCat("GET ", url));
   }
   if (!S_ISREG(st.st_mode)) {
     return absl::FailedPreconditionError(
-        absl::StrCat("GET ", path, ": not a regular file"));
+        absl::StrCat("GET ", url, ": not a regular file"));
   }
   auto too_big = [&](uint64_t size) { return size > options.max_bytes; };
   absl::Status exhausted = absl::ResourceExhaustedError(absl::StrCat(
-      "GET ", path, ": file larger than ", options.max_bytes, " bytes"));
+      "GET ", url, ": file larger than ", options.max_bytes, " bytes"));
   if (too_big(static_cast<uint64_t>(st.st_size))) return exhausted;
   HttpResult result;
   result.status = 200;
@@ -221,8 +256,12 @@ class CurlHttpClient final : public HttpClient {
   absl::StatusOr<HttpResult> Get(const std::string& url,
                                  const FetchOptions& options) override {
     std::string scheme = SchemeOf(url);
-    if (scheme.empty()) return ReadLocalFile(url, options);
-    if (scheme != "http" && scheme != "https" && scheme != "file") {
+    if (scheme.empty()) return ReadLocalFile(url, url, options);
+    if (scheme == "file") {
+      ASSIGN_OR_RETURN(std::string path, FileUrlPath(url));
+      return ReadLocalFile(url, path, options);
+    }
+    if (scheme != "http" && scheme != "https") {
       return absl::InvalidArgumentError(
           absl::StrCat("GET ", url, ": unsupported scheme '", scheme, "'"));
     }
@@ -244,7 +283,6 @@ class CurlHttpClient final : public HttpClient {
 }  // namespace
 
 std::unique_ptr<HttpClient> NewCurlHttpClient() {
-  GlobalInit();
   return std::make_unique<CurlHttpClient>();
 }
 

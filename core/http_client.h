@@ -19,8 +19,13 @@
 // status (404, 500, ...) is a successful call carrying that status. Codes:
 // DeadlineExceeded (timeout), Unavailable (refused, unresolvable, reset,
 // TLS failure), ResourceExhausted (body over max_bytes), NotFound (missing
-// file:// or local file), InvalidArgument (bad URL or unsupported scheme).
-// Every message names the URL.
+// file:// or local file), InvalidArgument (bad URL or unsupported scheme),
+// FailedPrecondition (http(s) without libcurl installed, or too many
+// redirects). Every message names the URL.
+//
+// libcurl is not linked: it is loaded with dlopen on the first http(s)
+// request, so processes that only read file:// URLs and local paths never
+// map it and its TLS, Kerberos and LDAP dependencies.
 //
 // Thread-safety: implementations are safe to call from many threads at once.
 #ifndef KEPLER_CORE_HTTP_CLIENT_H_
@@ -75,8 +80,8 @@ class HttpClient {
 };
 
 // Returns the libcurl-backed client. Each call uses its own easy handle, so
-// one client may be shared by every thread; libcurl's global state is
-// initialised once per process on first use.
+// one client may be shared by every thread; libcurl is loaded and its global
+// state initialised once per process, on the first http(s) request.
 std::unique_ptr<HttpClient> NewCurlHttpClient();
 
 }  // namespace kepler::model::core

@@ -1,6 +1,7 @@
 #include "core/http_client.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -64,6 +65,14 @@ TEST_F(HttpClientTest, GetReturnsBodyStatusAndContentType) {
   EXPECT_EQ(got->status, 200);
   EXPECT_EQ(got->content_type, "application/json");
   EXPECT_EQ(got->body, "{\"hi\": 1}");
+}
+
+TEST_F(HttpClientTest, HttpRequestLoadsLibcurl) {
+  // http_client_local_test checks the converse: local reads never load it.
+  ASSERT_TRUE(http_->Get(server_->Url("hello.json"), FetchOptions()).ok());
+  void* curl = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD);
+  EXPECT_NE(curl, nullptr);
+  if (curl != nullptr) dlclose(curl);
 }
 
 TEST_F(HttpClientTest, GetMissingFileIsA404ResultNotAnError) {

@@ -67,13 +67,13 @@ void BM_LinearPredict(benchmark::State& state) {
   static const auto* model = new std::shared_ptr<const Model>(LinearModel());
   Run(state, **model);
 }
-BENCHMARK(BM_LinearPredict)->Arg(1)->Arg(100);
+BENCHMARK(BM_LinearPredict)->Arg(1)->Arg(100)->Arg(1000);
 
 void BM_XgboostPredict(benchmark::State& state) {
   static const auto* model = new std::shared_ptr<const Model>(XgboostModel());
   Run(state, **model);
 }
-BENCHMARK(BM_XgboostPredict)->Arg(1)->Arg(100);
+BENCHMARK(BM_XgboostPredict)->Arg(1)->Arg(100)->Arg(1000);
 
 }  // namespace
 }  // namespace kepler::model::core

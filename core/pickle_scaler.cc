@@ -175,6 +175,8 @@ absl::StatusOr<std::vector<double>> ScaleOf(const PickleValue& value) {
   if (array.dtype != "<f8" || array.shape.size() != 1) {
     return Bad(absl::StrCat("scale_ must be a 1-D float64 array, got ", array.dtype));
   }
+  // A scaler fitted on no features cannot scale anything (and an empty vector has no data()).
+  if (array.shape[0] == 0) return Bad("scale_ is empty");
   std::vector<double> scale(array.shape[0]);
   std::memcpy(scale.data(), array.data.data(), array.data.size());
   for (double s : scale) {

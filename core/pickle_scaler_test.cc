@@ -76,6 +76,12 @@ TEST_P(NumpyProtocolTest, ReadsPlainNumpyPickles) {
 
 INSTANTIATE_TEST_SUITE_P(Protocols, NumpyProtocolTest, ::testing::Values(2, 3, 4, 5));
 
+// Found by fuzz/pickle_scaler_fuzzer: an empty scale_ reached memcpy with a null destination.
+TEST(PickleScalerTest, RejectsScalerFittedOnNoFeatures) {
+  EXPECT_THAT(ReadMaxAbsScalerPickle(Read("testdata/pickle/scaler_empty_p4.pkl")).status().message(),
+              HasSubstr("scale_ is empty"));
+}
+
 TEST(PickleScalerTest, RejectsCodeExecutingGlobals) {
   auto evil = ReadMaxAbsScalerPickle(Read("testdata/pickle/evil_os_system.pkl"));
   EXPECT_EQ(evil.status().code(), absl::StatusCode::kInvalidArgument);

@@ -1,17 +1,16 @@
-// Gradient-boosted tree models (XgboostFitTrainer) evaluated with libxgboost.
+// Gradient-boosted tree models (XgboostFitTrainer) from xgboost's JSON model files.
 //
-// What: one xgboost booster per component, each reading its own feature columns, optionally
+// What: one xgboost forest per component, each reading its own feature columns, optionally
 // divided by a MaxAbsScaler scale first (the published archives' `scaler.pkl`, contract §1.7).
 // Why: xgboost is the most common family in the published model databases and the reference's
 // default for acpi; its native JSON model files can be evaluated without Python.
-// How: MakeXgboostModel loads each component's model text (xgboost JSON, as in the archives'
-// `<component>.json`, or any format XGBoosterLoadModelFromBuffer reads), checks its feature
-// count, and runs one prediction to fail early on a broken model. Boosters predict with one
-// thread (requests are already spread over cores) and in float32, as xgboost does.
+// How: MakeXgboostModel parses each component's JSON (as in the archives' `<component>.json`)
+// into a core::XgboostForest, which predicts what xgboost's CPU predictor predicts without
+// libxgboost (core/xgboost_forest.h), and assembles them with core/regressor_model.h.
+// Other xgboost formats (UBJSON, the legacy binary) are refused: published databases and this
+// project's trainer write JSON.
 //
-// Thread-safety: the model is immutable and Predict may be called concurrently. libxgboost does
-// not document its C prediction API as thread-safe, so each booster serialises its own
-// predictions with a mutex; different components and models still run in parallel.
+// Thread-safety: the model is immutable and Predict may be called concurrently.
 #ifndef KEPLER_CORE_XGBOOST_MODEL_H_
 #define KEPLER_CORE_XGBOOST_MODEL_H_
 
@@ -38,14 +37,15 @@ struct XgboostComponent {
 };
 
 // Builds the model; its features() are the union of the components' features in first-seen
-// order. InvalidArgument when there is no component, a booster does not load, its feature
-// count differs from `features`, or `scale` is neither empty nor one positive value per feature.
+// order. InvalidArgument (naming the component) when there is no component, a model does not
+// parse, its feature count differs from `features`, or `scale` is neither empty nor one positive
+// value per feature.
 [[nodiscard]] absl::StatusOr<std::shared_ptr<const Model>> MakeXgboostModel(
     std::vector<XgboostComponent> components);
 
-// One booster as a core::Regressor (raw float32 predictions, not clamped), for components of
-// portable models (core/portable_regressor.h) and for trainer metrics. InvalidArgument when the
-// booster does not load or cannot predict a row of zeros.
+// One forest as a core::Regressor (raw predictions, not clamped), for components of portable
+// models (core/portable_regressor.h) and for trainer metrics. InvalidArgument when the JSON does
+// not describe a supported xgboost model.
 absl::StatusOr<std::shared_ptr<const Regressor>> MakeXgboostRegressor(
     const std::string& model_bytes);
 

@@ -1,4 +1,4 @@
-// EstimatorService over a real acquirer fetching file:// init URLs (through libcurl) from the
+// EstimatorService over a real acquirer fetching file:// init URLs (the real HttpClient) from the
 // published fixtures; answers checked against golden vectors produced by Python xgboost.
 #include "estimator/estimator_service.h"
 

@@ -49,6 +49,12 @@ def main(out_dir):
     for protocol in (2, 3, 4, 5):
         with open(os.path.join(out_dir, f"scaler_numpy_p{protocol}.pkl"), "wb") as f:
             pickle.dump(scaler, f, protocol=protocol)
+    # Fitted on no features: well-formed, but nothing to scale with (found by the fuzzer).
+    scaler.n_features_in_ = 0
+    scaler.max_abs_ = np.array([], dtype=np.float64)
+    scaler.scale_ = np.array([], dtype=np.float64)
+    with open(os.path.join(out_dir, "scaler_empty_p4.pkl"), "wb") as f:
+        pickle.dump(scaler, f, protocol=4)
     with open(os.path.join(out_dir, "evil_os_system.pkl"), "wb") as f:
         pickle.dump(Evil(), f, protocol=4)
 
