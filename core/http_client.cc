@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <utility>
 
@@ -16,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "core/file_util.h"
 #include "core/internal/curl_library.h"
+#include "core/internal/plain_http.h"
 #include "core/status_macros.h"
 #include "core/version.h"
 
@@ -40,6 +42,9 @@ struct Request {
   const std::string* body;
   const std::string* content_type;
   const FetchOptions& options;
+  long max_redirects = kMaxRedirects;
+  // What error messages name, when not `url` (a redirect's origin).
+  std::string label = "";
 };
 
 // Collects the body, refusing to grow past `max_bytes`.
@@ -91,9 +96,15 @@ absl::StatusCode CodeFor(CURLcode rc) {
   }
 }
 
+// "<method> <url or label>: ", the start of every error message.
+std::string ErrorPrefix(const Request& req) {
+  return absl::StrCat(req.method, " ", req.label.empty() ? req.url : req.label,
+                      ": ");
+}
+
 absl::Status TransferError(const CurlLibrary& curl, const Request& req,
                            CURLcode rc, const char* detail, const Sink& sink) {
-  std::string prefix = absl::StrCat(req.method, " ", req.url, ": ");
+  std::string prefix = ErrorPrefix(req);
   if (sink.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
     return absl::ResourceExhaustedError(absl::StrCat(
         prefix, "response larger than ", req.options.max_bytes, " bytes"));
@@ -117,7 +128,7 @@ CURLcode Configure(const CurlLibrary& curl, CURL* h, const Request& req,
   set(CURLOPT_USERAGENT, agent.c_str());
   set(CURLOPT_PROTOCOLS_STR, "http,https");  // file:// never reaches curl.
   set(CURLOPT_FOLLOWLOCATION, post ? 0L : 1L);
-  set(CURLOPT_MAXREDIRS, kMaxRedirects);
+  set(CURLOPT_MAXREDIRS, req.max_redirects);
   set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");  // Never a redirect to file.
   set(CURLOPT_TIMEOUT_MS, CurlMillis(req.options.timeout));
   set(CURLOPT_CONNECTTIMEOUT_MS, CurlMillis(req.options.connect_timeout));
@@ -163,9 +174,9 @@ HttpResult Collect(const CurlLibrary& curl, CURL* h, Sink& sink) {
   return result;
 }
 
-// An http(s) request; the first one loads libcurl into the process.
+// An https request; the first one loads libcurl into the process.
 absl::StatusOr<HttpResult> Perform(const Request& req) {
-  std::string prefix = absl::StrCat(req.method, " ", req.url, ": ");
+  std::string prefix = ErrorPrefix(req);
   absl::StatusOr<const CurlLibrary*> loaded = internal::GetCurlLibrary();
   if (!loaded.ok()) {
     return absl::Status(loaded.status().code(),
@@ -185,6 +196,65 @@ absl::StatusOr<HttpResult> Perform(const Request& req) {
   if (rc == CURLE_OK) rc = curl.easy_perform(easy.get());
   if (rc != CURLE_OK) return TransferError(curl, req, rc, error_buffer, sink);
   return Collect(curl, easy.get(), sink);
+}
+
+// At least 1 ms, as libcurl reads a non-positive limit (CurlMillis).
+absl::Duration AtLeast1ms(absl::Duration d) {
+  return std::max(d, absl::Milliseconds(1));
+}
+
+// A GET that an http URL redirected to https: the rest of the chain, within
+// what is left of the time and redirect budget, goes through libcurl.
+absl::StatusOr<HttpResult> ContinueOverTls(const Request& req, absl::Time deadline,
+                                           const internal::PlainHttpResponse& got) {
+  FetchOptions rest = req.options;
+  rest.timeout = AtLeast1ms(deadline - absl::Now());
+  Request next{"GET", got.https_location, nullptr, nullptr, rest};
+  next.max_redirects = got.redirects_left;
+  next.label = absl::StrCat(req.url, " (redirected to ", got.https_location, ")");
+  return Perform(next);
+}
+
+// A plain http request, served by the built-in client: no libcurl, and so
+// none of its TLS, Kerberos and LDAP dependencies, unless a redirect leads
+// to https.
+absl::StatusOr<HttpResult> PerformPlain(const Request& req) {
+  internal::PlainHttpRequest plain;
+  plain.method = std::string(req.method);
+  plain.url = req.url;
+  if (req.body != nullptr) {
+    plain.body = *req.body;
+    plain.content_type = *req.content_type;
+  }
+  plain.deadline = absl::Now() + AtLeast1ms(req.options.timeout);
+  plain.connect_timeout = AtLeast1ms(req.options.connect_timeout);
+  plain.max_bytes = req.options.max_bytes;
+  plain.max_redirects = static_cast<int>(req.max_redirects);
+  ASSIGN_OR_RETURN(internal::PlainHttpResponse got, internal::PlainHttpFetch(plain));
+  if (!got.https_location.empty()) return ContinueOverTls(req, plain.deadline, got);
+  HttpResult result;
+  result.status = got.status;
+  result.content_type = std::move(got.content_type);
+  result.body = std::move(got.body);
+  return result;
+}
+
+// Whether plain http must go through a proxy; libcurl implements proxies (and no_proxy), the
+// built-in client does not, so then curl carries http too.
+bool HttpProxyConfigured() {
+  static const bool configured = [] {
+    for (const char* name : {"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"}) {
+      const char* value = std::getenv(name);
+      if (value != nullptr && value[0] != '\0') return true;
+    }
+    return false;
+  }();
+  return configured;
+}
+
+// http:// and https:// (any case) to their clients; `scheme` is lower-cased.
+absl::StatusOr<HttpResult> Route(const std::string& scheme, const Request& req) {
+  return scheme == "http" && !HttpProxyConfigured() ? PerformPlain(req) : Perform(req);
 }
 
 int HexDigit(char c) {
@@ -265,7 +335,7 @@ class CurlHttpClient final : public HttpClient {
       return absl::InvalidArgumentError(
           absl::StrCat("GET ", url, ": unsupported scheme '", scheme, "'"));
     }
-    return Perform(Request{"GET", url, nullptr, nullptr, options});
+    return Route(scheme, Request{"GET", url, nullptr, nullptr, options});
   }
 
   absl::StatusOr<HttpResult> Post(const std::string& url, std::string body,
@@ -276,7 +346,7 @@ class CurlHttpClient final : public HttpClient {
       return absl::InvalidArgumentError(
           absl::StrCat("POST ", url, ": only http and https can be posted to"));
     }
-    return Perform(Request{"POST", url, &body, &content_type, options});
+    return Route(scheme, Request{"POST", url, &body, &content_type, options});
   }
 };
 

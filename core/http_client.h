@@ -7,7 +7,8 @@
 // lets tests substitute a fake (STYLE.md habit 11), and keeps libcurl types
 // out of every other module. Downloads are untrusted, so a response larger
 // than `FetchOptions::max_bytes` is refused while it streams in.
-// How: `NewCurlHttpClient()` returns the production implementation; callers
+// How: `NewCurlHttpClient()` returns the production implementation (despite
+// its name, libcurl serves only https; see below); callers
 // hold it as `HttpClient&` or `std::unique_ptr<HttpClient>`:
 //
 //   std::unique_ptr<HttpClient> http = NewCurlHttpClient();
@@ -18,14 +19,20 @@
 // Errors: an absl::Status error means no HTTP answer was obtained; any HTTP
 // status (404, 500, ...) is a successful call carrying that status. Codes:
 // DeadlineExceeded (timeout), Unavailable (refused, unresolvable, reset,
-// TLS failure), ResourceExhausted (body over max_bytes), NotFound (missing
-// file:// or local file), InvalidArgument (bad URL or unsupported scheme),
-// FailedPrecondition (http(s) without libcurl installed, or too many
-// redirects). Every message names the URL.
+// TLS failure, malformed response), ResourceExhausted (body over
+// max_bytes), NotFound (missing file:// or local file), InvalidArgument (bad
+// URL or unsupported scheme), FailedPrecondition (https without libcurl
+// installed, or too many redirects). Every message names the URL.
 //
-// libcurl is not linked: it is loaded with dlopen on the first http(s)
-// request, so processes that only read file:// URLs and local paths never
-// map it and its TLS, Kerberos and LDAP dependencies.
+// Three paths, by scheme: file:// URLs and local paths are read directly;
+// http:// goes through a small built-in HTTP/1.1 client over POSIX sockets
+// (core/internal/plain_http.h); https:// goes through libcurl, which is not
+// linked but loaded with dlopen on the first https request (or http redirect
+// to https). So processes that only read files or speak plain http (the
+// estimator fetching from the model server, the trainer querying
+// Prometheus) never map libcurl and its TLS, Kerberos and LDAP dependencies
+// (~9 MB resident). When http_proxy, HTTP_PROXY, all_proxy or ALL_PROXY is
+// set, plain http goes through libcurl too, which applies them (and no_proxy).
 //
 // Thread-safety: implementations are safe to call from many threads at once.
 #ifndef KEPLER_CORE_HTTP_CLIENT_H_
@@ -79,9 +86,10 @@ class HttpClient {
       const FetchOptions& options) = 0;
 };
 
-// Returns the libcurl-backed client. Each call uses its own easy handle, so
-// one client may be shared by every thread; libcurl is loaded and its global
-// state initialised once per process, on the first http(s) request.
+// Returns the production client: built-in for http, libcurl for https. Each
+// request uses its own connection (and libcurl easy handle), so one client
+// may be shared by every thread; libcurl is loaded and its global state
+// initialised once per process, on the first https request.
 std::unique_ptr<HttpClient> NewCurlHttpClient();
 
 }  // namespace kepler::model::core

@@ -23,6 +23,33 @@ namespace {
 using ::testing::HasSubstr;
 using test_util::StaticFileServer;
 
+// True when libcurl is mapped into this process; RTLD_NOLOAD never loads it.
+bool CurlLoaded() {
+  void* handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD);
+  if (handle != nullptr) dlclose(handle);  // Drops the reference NOLOAD took.
+  return handle != nullptr;
+}
+
+// A loopback port nothing listens on: bound, never listening, until closed.
+class ClosedPort {
+ public:
+  ClosedPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    EXPECT_EQ(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~ClosedPort() { ::close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
 // Expects an error with `code` whose message names `url`.
 void ExpectError(const absl::StatusOr<HttpResult>& got, absl::StatusCode code,
                  const std::string& url) {
@@ -67,12 +94,16 @@ TEST_F(HttpClientTest, GetReturnsBodyStatusAndContentType) {
   EXPECT_EQ(got->body, "{\"hi\": 1}");
 }
 
-TEST_F(HttpClientTest, HttpRequestLoadsLibcurl) {
-  // http_client_local_test checks the converse: local reads never load it.
+// Plain http has its own client: libcurl (~9 MB resident with its TLS,
+// Kerberos and LDAP dependencies) is for https only. Tests run in file
+// order, so this one runs before HttpsToClosedPortLoadsCurlAndIsUnavailable.
+TEST_F(HttpClientTest, HttpRequestDoesNotLoadLibcurl) {
+  if (CurlLoaded()) GTEST_SKIP() << "an https test ran first (shuffled order)";
   ASSERT_TRUE(http_->Get(server_->Url("hello.json"), FetchOptions()).ok());
-  void* curl = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD);
-  EXPECT_NE(curl, nullptr);
-  if (curl != nullptr) dlclose(curl);
+  ASSERT_TRUE(http_->Post(server_->Url("echo"), "{}", "application/json",
+                          FetchOptions())
+                  .ok());
+  EXPECT_FALSE(CurlLoaded());
 }
 
 TEST_F(HttpClientTest, GetMissingFileIsA404ResultNotAnError) {
@@ -134,17 +165,20 @@ TEST_F(HttpClientTest, BodyOverMaxBytesIsResourceExhausted) {
 }
 
 TEST_F(HttpClientTest, RefusedConnectionIsUnavailable) {
-  // A bound socket that never listens: connecting to it is refused.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  std::string url = absl::StrCat("http://127.0.0.1:", ntohs(addr.sin_port), "/x");
+  ClosedPort closed;
+  std::string url = absl::StrCat("http://127.0.0.1:", closed.port(), "/x");
   ExpectError(http_->Get(url, FetchOptions()), absl::StatusCode::kUnavailable, url);
-  ::close(fd);
+  ExpectError(http_->Post(url, "{}", "application/json", FetchOptions()),
+              absl::StatusCode::kUnavailable, url);
+}
+
+TEST_F(HttpClientTest, BadHttpUrlIsInvalidArgument) {
+  for (const std::string& url :
+       {std::string("http://user@127.0.0.1/x"), std::string("http://127.0.0.1:0/x"),
+        std::string("http://127.0.0.1:65536/x"), std::string("http:///x")}) {
+    ExpectError(http_->Get(url, FetchOptions()), absl::StatusCode::kInvalidArgument,
+                url);
+  }
 }
 
 TEST_F(HttpClientTest, UnsupportedSchemeIsInvalidArgument) {
@@ -177,6 +211,18 @@ TEST_F(HttpClientTest, OneClientServesManyThreads) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_THAT(statuses, ::testing::Each(200));
+}
+
+// No TLS test server here: an unreachable https URL still goes through
+// libcurl (loading it) and reports Unavailable naming the URL. Last in the
+// file: it loads libcurl into this process.
+TEST_F(HttpClientTest, HttpsToClosedPortLoadsCurlAndIsUnavailable) {
+  ClosedPort closed;
+  std::string url = absl::StrCat("https://127.0.0.1:", closed.port(), "/");
+  ExpectError(http_->Get(url, FetchOptions()), absl::StatusCode::kUnavailable, url);
+  ExpectError(http_->Post(url, "{}", "application/json", FetchOptions()),
+              absl::StatusCode::kUnavailable, url);
+  EXPECT_TRUE(CurlLoaded());
 }
 
 }  // namespace

@@ -4,8 +4,9 @@
 // pointers resolved from "libcurl.so.4" with dlopen/dlsym.
 // Why: linking -lcurl makes every process map libcurl and its dependencies
 // (GnuTLS, Kerberos, LDAP, libssh2, ...), about 6.5 MB resident, even when it
-// only reads local model files. Loading on the first http(s) request keeps
-// that cost in the processes that actually make one.
+// only reads local model files. Loading on the first https request keeps
+// that cost in the processes that actually make one (plain http has its own
+// client, plain_http.h).
 // How: `GetCurlLibrary()` on the request path; <curl/curl.h> still supplies
 // the types and constants:
 //
