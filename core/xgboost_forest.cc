@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "rapidjson/document.h"
@@ -108,8 +109,14 @@ absl::StatusOr<XgboostForest> XgboostForest::FromJson(absl::string_view json, bo
     }
   }
   const Value* base = Member(*params, "base_score");
-  if (base == nullptr) return Invalid("no base_score");
-  ASSIGN_OR_RETURN(float base_score, ToFloat(*base, "base_score"));
+  if (base == nullptr || !base->IsString()) return Invalid("no base_score");
+  // xgboost 3 writes the (vector) base score as "[5E-1]"; one target has one value.
+  absl::string_view base_text(base->GetString(), base->GetStringLength());
+  if (absl::ConsumePrefix(&base_text, "[") && !absl::ConsumeSuffix(&base_text, "]")) {
+    return Invalid("base_score is not a finite number");
+  }
+  const Value base_value(rapidjson::StringRef(base_text.data(), base_text.size()));
+  ASSIGN_OR_RETURN(float base_score, ToFloat(base_value, "base_score"));
 
   ASSIGN_OR_RETURN(const Value* objective, Object(*learner, "objective"));
   const Value* name = Member(*objective, "name");

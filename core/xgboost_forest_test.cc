@@ -196,6 +196,25 @@ TEST(XgboostForestTest, RejectsWhatItCannotEvaluate) {
               HasSubstr("base_score is not a finite number"));
 }
 
+// xgboost 3 writes base_score as a one-element vector in a string.
+TEST(XgboostForestTest, ReadsVectorBaseScore) {
+  const std::string v2 = ZipEntry(kEc2Xgboost, "package.json");
+  std::string v3 = v2;
+  const std::string from = "\"base_score\":\"2.3624829E2\"";
+  ASSERT_NE(v3.find(from), std::string::npos);
+  v3.replace(v3.find(from), from.size(), "\"base_score\":\"[2.3624829E2]\"");
+  auto a = XgboostForest::FromJson(v2);
+  auto b = XgboostForest::FromJson(v3);
+  ASSERT_TRUE(a.ok() && b.ok()) << b.status();
+  const double row[2] = {0.3, 0.1};
+  double ya = 0, yb = 1;
+  a->Predict(row, 1, &ya);
+  b->Predict(row, 1, &yb);
+  EXPECT_EQ(ya, yb);
+  v3.replace(v3.find("[2.3624829E2]"), 13, "[2.3624829E2,1]");
+  EXPECT_FALSE(XgboostForest::FromJson(v3).ok());
+}
+
 // Truncated and mutated documents: an error or a valid forest, never a crash or a hang.
 TEST(XgboostForestTest, SurvivesTruncatedAndMutatedDocuments) {
   const std::string good = ZipEntry(kEc2Xgboost, "core.json");

@@ -8,6 +8,7 @@
 
 #include "core/file_util.h"
 #include "core/json_util.h"
+#include "gateway/model_server_json_client.h"
 #include "gtest/gtest.h"
 
 namespace kepler::model::estimator {
@@ -28,6 +29,8 @@ class EstimatorServiceTest : public ::testing::Test {
         FileUrl("testdata/model-db/ec2-0.7.11/rapl-sysfs/AbsPower/BPFOnly/XgboostFitTrainer_0.zip");
     env_["MODEL_TOPURL"] = "file:///nonexistent";
     http_ = core::NewCurlHttpClient();
+    model_server_ = std::make_unique<gateway::ModelServerJsonClient>(http_.get(),
+                                                                     core::FetchOptions());
   }
   void Start(int logical_cpus = 48) {
     config_ = std::make_unique<core::Config>(core::Config::FromMap(env_));
@@ -35,7 +38,7 @@ class EstimatorServiceTest : public ::testing::Test {
     options.config = [this] { return ReadEstimatorConfig(*config_); };
     options.logical_cpus = logical_cpus;
     options.download_path = download_.string();
-    acquirer_ = std::make_unique<ModelAcquirer>(options, http_.get());
+    acquirer_ = std::make_unique<ModelAcquirer>(options, http_.get(), model_server_.get());
     cache_ = std::make_unique<ModelCache>(ModelCache::Options{});
     service_ = std::make_unique<EstimatorService>(acquirer_.get(), cache_.get());
   }
@@ -61,6 +64,7 @@ class EstimatorServiceTest : public ::testing::Test {
   fs::path download_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<core::HttpClient> http_;
+  std::unique_ptr<gateway::ModelServerJsonClient> model_server_;
   std::unique_ptr<core::Config> config_;
   std::unique_ptr<ModelAcquirer> acquirer_;
   std::unique_ptr<ModelCache> cache_;

@@ -14,6 +14,7 @@
 #include "core/version.h"
 #include "estimator/estimator_grpc.h"
 #include "gateway/estimator_socket.h"
+#include "gateway/model_server_json_client.h"
 #include "gateway/unix_socket_server.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
@@ -73,13 +74,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto http = kc::NewCurlHttpClient();
+  kc::FetchOptions fetch;
+  fetch.timeout = absl::Seconds(20);
+  kg::ModelServerJsonClient model_server(http.get(), fetch);
   ke::ModelAcquirer::Options acquire;
   acquire.config = [&config] { return ke::ReadEstimatorConfig(config); };
   acquire.machine_spec = host->ToProto();
   acquire.logical_cpus = host->logical_cpus;
   acquire.download_path = DownloadPath(config);
-  acquire.fetch.timeout = absl::Seconds(20);
-  ke::ModelAcquirer acquirer(acquire, http.get());
+  acquire.fetch = fetch;
+  ke::ModelAcquirer acquirer(acquire, http.get(), &model_server);
   ke::ModelCache cache(ke::ModelCache::Options{});
   ke::EstimatorService service(&acquirer, &cache);
   kg::UnixSocketServer::Options socket;

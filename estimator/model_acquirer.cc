@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -12,8 +14,6 @@
 #include "core/model_metadata.h"
 #include "core/status_macros.h"
 #include "core/trainer_name.h"
-#include "estimator/model_request_body.h"
-#include "estimator/weight_answer.h"
 
 namespace kepler::model::estimator {
 namespace {
@@ -66,8 +66,9 @@ double Mae(const CachedModel& model) {
 
 }  // namespace
 
-ModelAcquirer::ModelAcquirer(Options options, core::HttpClient* http)
-    : options_(std::move(options)), http_(http) {}
+ModelAcquirer::ModelAcquirer(Options options, core::HttpClient* http,
+                             const ModelServerClient* model_server)
+    : options_(std::move(options)), http_(http), model_server_(model_server) {}
 
 absl::StatusOr<ModelAcquirer::Candidate> ModelAcquirer::LoadArchive(
     const std::string& bytes, const std::string& origin, const AcquireRequest& request) const {
@@ -89,23 +90,15 @@ absl::StatusOr<ModelAcquirer::Candidate> ModelAcquirer::LoadArchive(
   return Candidate{std::move(cached), bytes};
 }
 
-absl::StatusOr<ModelAcquirer::Candidate> ModelAcquirer::LoadWeightAnswer(
-    const std::string& body, const std::string& origin, const AcquireRequest& request) const {
-  ASSIGN_OR_RETURN(std::string archive, WeightAnswerToArchive(body, request.output_type));
-  return LoadArchive(archive, origin, request);
-}
-
 absl::StatusOr<ModelAcquirer::Candidate> ModelAcquirer::FromModelServer(
     const EstimatorConfig& config, const AcquireRequest& request, bool weight) const {
   std::string origin = absl::StrCat("model server ", config.model_server_endpoint,
                                     request.trainer_name.empty() ? "" : " " + request.trainer_name,
                                     weight ? " (weights)" : "");
-  auto body = Fetched(http_->Post(config.model_server_endpoint,
-                                  ModelRequestBody(request, options_.machine_spec, weight),
-                                  "application/json", options_.fetch));
-  if (!body.ok()) return WithOrigin(origin, body.status());
-  auto candidate = weight ? LoadWeightAnswer(*body, origin, request)
-                          : LoadArchive(*body, origin, request);
+  auto archive = model_server_->FetchModel(config.model_server_endpoint, request,
+                                          options_.machine_spec, weight);
+  if (!archive.ok()) return WithOrigin(origin, archive.status());
+  auto candidate = LoadArchive(*archive, origin, request);
   if (!candidate.ok()) return WithOrigin(origin, candidate.status());
   return candidate;
 }
