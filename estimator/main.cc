@@ -3,6 +3,9 @@
 // Legacy JSON on the unix socket /tmp/estimator.sock (--socket); the typed Estimator over gRPC
 // on --grpc_port or --grpc_socket. SIGTERM/SIGINT: stop accepting, finish in-flight answers,
 // remove the socket, exit 0.
+#include <malloc.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -10,6 +13,7 @@
 #include "absl/flags/parse.h"
 #include "core/config.h"
 #include "core/host_spec.h"
+#include "core/memory_trimmer.h"
 #include "core/termination_signal.h"
 #include "core/version.h"
 #include "estimator/estimator_grpc.h"
@@ -61,6 +65,10 @@ std::unique_ptr<grpc::Server> BuildGrpc(ke::EstimatorGrpc* adapter, int* bound_p
 }  // namespace
 
 int main(int argc, char** argv) {
+  // One malloc arena unless the operator sets MALLOC_ARENA_MAX: each worker thread's arena keeps
+  // its own free memory (peak 19.2 MB against 17.1 MB after 1,000-row bursts), and throughput
+  // measured the same (README "Measurements").
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 1);
   absl::ParseCommandLine(argc, argv);
   if (absl::GetFlag(FLAGS_version)) {
     std::cout << "kepler-estimator " << kc::kVersion << "\n";
@@ -90,7 +98,10 @@ int main(int argc, char** argv) {
   socket.path = absl::GetFlag(FLAGS_socket);
   socket.threads = absl::GetFlag(FLAGS_threads);
   socket.max_request_bytes = 4 << 20;
-  socket.handler = [&service](absl::string_view request) {
+  // Sidecar memory stays flat after bursts of large requests (core/memory_trimmer.h).
+  kc::MemoryTrimmer trimmer(absl::Seconds(2), size_t{1} << 20);
+  socket.handler = [&service, &trimmer](absl::string_view request) {
+    trimmer.NoteRequest(request.size());
     return kg::AnswerPowerRequest(service, request);
   };
   socket.error_reply = kg::AnswerTransportError;
@@ -102,7 +113,10 @@ int main(int argc, char** argv) {
   ke::EstimatorGrpc adapter(&service);
   int grpc_port = 0;
   auto grpc_server = BuildGrpc(&adapter, &grpc_port);
-  std::cerr << "kepler-estimator: serving on " << socket.path << ", gRPC on port " << grpc_port
+  const std::string grpc_where = !grpc_server                               ? "off"
+                                 : !absl::GetFlag(FLAGS_grpc_socket).empty() ? absl::GetFlag(FLAGS_grpc_socket)
+                                                                             : "port " + std::to_string(grpc_port);
+  std::cerr << "kepler-estimator: serving on " << socket.path << ", gRPC " << grpc_where
             << ", host " << kc::SpecToJson(host->spec) << "\n";
   kc::WaitForTerminationSignal();
   (*server)->Stop();
