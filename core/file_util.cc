@@ -61,12 +61,12 @@ absl::Status WriteAll(int fd, absl::string_view data, const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::Status WriteAndSync(const std::string& path, absl::string_view data) {
+absl::Status WriteAndSync(const std::string& path, absl::string_view data, bool sync) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError(errno, "cannot create", path);
   FdCloser closer(fd);
   RETURN_IF_ERROR(WriteAll(fd, data, path));
-  if (::fsync(fd) != 0) return ErrnoError(errno, "cannot fsync", path);
+  if (sync && ::fsync(fd) != 0) return ErrnoError(errno, "cannot fsync", path);
   if (closer.Close() != 0) return ErrnoError(errno, "cannot close", path);
   return absl::OkStatus();
 }
@@ -99,10 +99,12 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   }
 }
 
-absl::Status WriteFileAtomic(const std::string& path, absl::string_view data) {
+absl::Status WriteFileAtomic(const std::string& path, absl::string_view data,
+                             Durability durability) {
   static std::atomic<uint64_t> counter{0};
   std::string tmp = absl::StrCat(path, ".tmp.", ::getpid(), ".", counter++);
-  absl::Status status = WriteAndSync(tmp, data);
+  const bool sync = durability == Durability::kSynced;
+  absl::Status status = WriteAndSync(tmp, data, sync);
   if (status.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
     status = ErrnoError(errno, "cannot rename into place", path);
   }
@@ -110,7 +112,7 @@ absl::Status WriteFileAtomic(const std::string& path, absl::string_view data) {
     ::unlink(tmp.c_str());
     return status;
   }
-  SyncParentDir(path);
+  if (sync) SyncParentDir(path);
   return absl::OkStatus();
 }
 

@@ -27,12 +27,20 @@ namespace kepler::model::core {
 // Returns the whole content of the regular file at `path`.
 [[nodiscard]] absl::StatusOr<std::string> ReadFile(const std::string& path);
 
+// Whether WriteFileAtomic waits for the data to reach the device.
+enum class Durability {
+  kSynced,    // fsync the file and its folder: the new content survives a crash
+  kVolatile,  // no fsync (saves milliseconds): for caches whose loss or a torn copy after a
+              // crash is detected and refetched
+};
+
 // Replaces the file at `path` with `data` so readers see either the old or the
 // new content, never a partial file: writes `<path>.tmp.<pid>.<counter>` in
-// the same folder, fsyncs it, renames it over `path` and fsyncs the folder.
-// The temporary file is removed on failure. The parent folder must exist.
-[[nodiscard]] absl::Status WriteFileAtomic(const std::string& path,
-                                           absl::string_view data);
+// the same folder, fsyncs it (kSynced), renames it over `path` and fsyncs the
+// folder (kSynced). The temporary file is removed on failure. The parent
+// folder must exist.
+[[nodiscard]] absl::Status WriteFileAtomic(const std::string& path, absl::string_view data,
+                                           Durability durability = Durability::kSynced);
 
 // Creates (or truncates) `path` and writes `data`, with no temporary file, rename or fsync:
 // for files inside a private staging folder that is published whole with PublishDirectory, so

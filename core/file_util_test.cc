@@ -63,6 +63,15 @@ TEST_F(FileUtilTest, WriteFileAtomicReplacesAndLeavesNoTemporaryFiles) {
   EXPECT_THAT(*names, ElementsAre("f"));
 }
 
+TEST_F(FileUtilTest, VolatileWriteFileAtomicAlsoReplacesWhole) {
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "old", Durability::kVolatile).ok());
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "new", Durability::kVolatile).ok());
+  EXPECT_EQ(*ReadFile(Path("f")), "new");
+  EXPECT_THAT(*ListDir(dir_), ElementsAre("f"));
+  EXPECT_EQ(WriteFileAtomic(Path("no/such/f"), "x", Durability::kVolatile).code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST_F(FileUtilTest, WriteStagedFileCreatesOrTruncatesInPlace) {
   ASSERT_TRUE(WriteStagedFile(Path("f"), "a longer old content").ok());
   ASSERT_TRUE(WriteStagedFile(Path("f"), "new").ok());

@@ -155,8 +155,11 @@ void ModelAcquirer::SaveLocalCopy(const AcquireRequest& request, const std::stri
   std::string dir = absl::StrCat(options_.download_path, "/", request.source);
   absl::Status status = core::MakeDirs(dir);
   if (status.ok()) {
+    // A cache on the first answer's path: no fsync (~3 ms here). A copy torn by a crash fails
+    // its zip checks at the next start, and the model is fetched again.
     status = core::WriteFileAtomic(
-        absl::StrCat(dir, "/", core::OutputTypeName(request.output_type), ".zip"), bytes);
+        absl::StrCat(dir, "/", core::OutputTypeName(request.output_type), ".zip"), bytes,
+        core::Durability::kVolatile);
   }
   if (!status.ok()) std::cerr << "estimator: cannot keep a local copy: " << status << "\n";
 }
