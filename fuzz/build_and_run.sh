@@ -5,7 +5,7 @@
 #
 # Usage: fuzz/build_and_run.sh [--build-only] [NAME...]
 #   NAME: power_request_json json_framer model_request_json pickle_scaler archive xgboost_forest
-#         (default: all)
+#         http_response (default: all)
 # Environment (all optional):
 #   FUZZ_SECONDS  seconds each fuzzer runs (default 20)
 #   FUZZ_JOBS     parallel compiles and fuzzers (default: nproc; 1 under `bazel test`)
@@ -32,6 +32,7 @@ declare -A SOURCES=(
   [pickle_scaler]="core/pickle_scaler.cc core/internal/pickle_reader.cc"
   [archive]="core/archive.cc core/internal/zip_memory_io.cc core/file_util.cc"
   [xgboost_forest]="core/xgboost_forest.cc"
+  [http_response]="core/internal/http_response_reader.cc core/internal/http_url.cc"
 )
 declare -A PROTOS=(
   [power_request_json]="estimator types"
@@ -40,9 +41,11 @@ declare -A PROTOS=(
 declare -A DICT=(
   [power_request_json]=json [json_framer]=json [model_request_json]=json
   [pickle_scaler]=pickle [archive]=zip [xgboost_forest]=json
+  [http_response]=http
 )
 declare -A MAX_LEN=([archive]=8192)
-ALL=(power_request_json json_framer model_request_json pickle_scaler archive xgboost_forest)
+ALL=(power_request_json json_framer model_request_json pickle_scaler archive xgboost_forest
+  http_response)
 ABSL_PKGS="absl_statusor absl_status absl_strings absl_str_format absl_flat_hash_map absl_flat_hash_set absl_hash"
 
 # ---- Arguments and environment. ----
