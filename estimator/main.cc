@@ -59,7 +59,13 @@ std::unique_ptr<grpc::Server> BuildGrpc(ke::EstimatorGrpc* adapter, int* bound_p
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), bound_port);
   builder.RegisterService(adapter);
-  return builder.BuildAndStart();
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  // The default health service marks only "" SERVING; clients also check the service by name.
+  if (server && server->GetHealthCheckService()) {
+    server->GetHealthCheckService()->SetServingStatus(
+        kepler::model::v1::Estimator::service_full_name(), true);
+  }
+  return server;
 }
 
 }  // namespace
@@ -119,6 +125,10 @@ int main(int argc, char** argv) {
   std::cerr << "kepler-estimator: serving on " << socket.path << ", gRPC " << grpc_where
             << ", host " << kc::SpecToJson(host->spec) << "\n";
   kc::WaitForTerminationSignal();
+  // Health answers NOT_SERVING (every name) while in-flight answers drain.
+  if (grpc_server && grpc_server->GetHealthCheckService()) {
+    grpc_server->GetHealthCheckService()->Shutdown();
+  }
   (*server)->Stop();
   if (grpc_server) grpc_server->Shutdown();
   std::cerr << "kepler-estimator: stopped\n";

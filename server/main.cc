@@ -48,7 +48,13 @@ std::unique_ptr<grpc::Server> BuildGrpc(kms::ModelServerGrpc* adapter, int* boun
   builder.AddListeningPort(absl::GetFlag(FLAGS_address) + ":" + std::to_string(port),
                            grpc::InsecureServerCredentials(), bound_port);
   builder.RegisterService(adapter);
-  return builder.BuildAndStart();
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  // The default health service marks only "" SERVING; clients also check the service by name.
+  if (server && server->GetHealthCheckService()) {
+    server->GetHealthCheckService()->SetServingStatus(
+        kepler::model::v1::ModelServer::service_full_name(), true);
+  }
+  return server;
 }
 
 absl::StatusOr<std::unique_ptr<kg::HttpServer>> BuildHttp(const kms::ServerConfig& config,
@@ -111,6 +117,10 @@ int main(int argc, char** argv) {
             << grpc_port << ", models from " << config.model_path << "\n";
   if (absl::GetFlag(FLAGS_fetch_initial_pipelines)) FetchInBackground(config, repository->get());
   kepler::model::core::WaitForTerminationSignal();
+  // Health answers NOT_SERVING (every name) while in-flight calls drain.
+  if (grpc_server && grpc_server->GetHealthCheckService()) {
+    grpc_server->GetHealthCheckService()->Shutdown();
+  }
   (*http)->Stop();
   if (grpc_server) grpc_server->Shutdown();
   return 0;

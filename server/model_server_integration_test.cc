@@ -9,10 +9,12 @@
 
 #include "core/archive.h"
 #include "core/file_util.h"
+#include "core/testing/grpc_probe.h"
 #include "core/testing/static_file_server.h"
 #include "core/testing/subprocess.h"
 #include "gateway/testing/http_client.h"
 #include "grpcpp/grpcpp.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "kepler/model/v1/model_server.grpc.pb.h"
 #include "rapidjson/document.h"
@@ -242,6 +244,20 @@ TEST_F(ModelServerIntegrationTest, GrpcGetModelAnswersTheSameModel) {
   request.set_filter("accuracy:1");
   status = stub->GetModel(&bad_context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ModelServerIntegrationTest, GrpcHealthAndReflectionNameTheModelServer) {
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port_),
+                                     grpc::InsecureChannelCredentials());
+  for (const std::string service : {"", "kepler.model.v1.ModelServer"}) {
+    auto serving = core::test_util::HealthServing(channel, service);
+    ASSERT_TRUE(serving.ok()) << "'" << service << "': " << serving.status();
+    EXPECT_TRUE(*serving) << "'" << service << "'";
+  }
+  auto services = core::test_util::ReflectedServices(channel);
+  ASSERT_TRUE(services.ok()) << services.status();
+  EXPECT_THAT(*services, ::testing::IsSupersetOf({"kepler.model.v1.ModelServer",
+                                                  "grpc.health.v1.Health"}));
 }
 
 TEST_F(ModelServerIntegrationTest, ZZStopsCleanlyOnSigterm) {

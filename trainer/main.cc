@@ -84,7 +84,13 @@ std::unique_ptr<grpc::Server> BuildGrpc(kt::TrainerGrpc* adapter, int* bound_por
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_request_mb) << 20);
   builder.SetMaxSendMessageSize(1 << 30);
   builder.RegisterService(adapter);
-  return builder.BuildAndStart();
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  // The default health service marks only "" SERVING; clients also check the service by name.
+  if (server && server->GetHealthCheckService()) {
+    server->GetHealthCheckService()->SetServingStatus(kepler::model::v1::Trainer::service_full_name(),
+                                                      true);
+  }
+  return server;
 }
 
 absl::StatusOr<std::unique_ptr<kg::HttpServer>> BuildHttp(std::vector<kg::HttpServer::Route> routes) {
@@ -244,6 +250,10 @@ int main(int argc, char** argv) {
   std::thread loop;
   if (online) loop = std::thread([&] { online->Run(&stop); });
   kc::WaitForTerminationSignal();
+  // Health answers NOT_SERVING (every name) while in-flight trainings drain.
+  if (grpc_server && grpc_server->GetHealthCheckService()) {
+    grpc_server->GetHealthCheckService()->Shutdown();
+  }
   stop.Notify();
   (*http)->Stop();
   if (grpc_server) grpc_server->Shutdown();

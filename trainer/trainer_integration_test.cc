@@ -11,9 +11,11 @@
 #include "absl/strings/str_cat.h"
 #include "core/archive.h"
 #include "core/file_util.h"
+#include "core/testing/grpc_probe.h"
 #include "core/testing/subprocess.h"
 #include "gateway/testing/http_client.h"
 #include "grpcpp/grpcpp.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "kepler/model/v1/trainer.grpc.pb.h"
 #include "tools/capture_generator.h"
@@ -208,6 +210,20 @@ TEST_F(TrainerIntegrationTest, GrpcTrainStreamsProgressThenTheResult) {
   EXPECT_EQ(result.archive_name(), "grpc_pipeline.zip");
   EXPECT_TRUE(ZipsIn(result.archive()).count("rapl-sysfs/AbsPower/BPFOnly/SGDRegressorTrainer_0.zip"));
   EXPECT_GT(result.models_size(), 0);
+}
+
+TEST_F(TrainerIntegrationTest, GrpcHealthAndReflectionNameTheTrainer) {
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port_),
+                                     grpc::InsecureChannelCredentials());
+  for (const std::string service : {"", "kepler.model.v1.Trainer"}) {
+    auto serving = core::test_util::HealthServing(channel, service);
+    ASSERT_TRUE(serving.ok()) << "'" << service << "': " << serving.status();
+    EXPECT_TRUE(*serving) << "'" << service << "'";
+  }
+  auto services = core::test_util::ReflectedServices(channel);
+  ASSERT_TRUE(services.ok()) << services.status();
+  EXPECT_THAT(*services,
+              ::testing::IsSupersetOf({"kepler.model.v1.Trainer", "grpc.health.v1.Health"}));
 }
 
 TEST_F(TrainerIntegrationTest, ZZStopsOnSigterm) {

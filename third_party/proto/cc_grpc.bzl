@@ -1,6 +1,6 @@
 """Protobuf + gRPC C++ code generation with Debian's protoc and grpc_cpp_plugin."""
 
-def cc_grpc_system_library(name, srcs, proto_root, deps = [], visibility = None):
+def cc_grpc_system_library(name, srcs, proto_root, deps = [], visibility = None, testonly = False):
     """Generates .pb and .grpc.pb sources for `srcs`.
 
     Args:
@@ -10,6 +10,7 @@ def cc_grpc_system_library(name, srcs, proto_root, deps = [], visibility = None)
         generated headers are included by their import path ("kepler/model/v1/x.pb.h").
       deps: extra cc deps.
       visibility: of the cc_library.
+      testonly: of the generated sources and the cc_library (protos only tests use).
     """
     outs = []
     for src in srcs:
@@ -19,6 +20,7 @@ def cc_grpc_system_library(name, srcs, proto_root, deps = [], visibility = None)
         name = name + "_gen",
         srcs = srcs,
         outs = outs,
+        testonly = testonly,
         cmd = ("/usr/bin/protoc -I{root} --cpp_out=$(GENDIR)/{root} --grpc_out=$(GENDIR)/{root} " +
                "--plugin=protoc-gen-grpc=/usr/bin/grpc_cpp_plugin $(SRCS)").format(root = proto_root),
     )
@@ -29,4 +31,5 @@ def cc_grpc_system_library(name, srcs, proto_root, deps = [], visibility = None)
         strip_include_prefix = "/" + proto_root,
         deps = deps + ["//third_party/system:grpcpp"],
         visibility = visibility,
+        testonly = testonly,
     )
