@@ -144,7 +144,9 @@ TEST(PickleScalerTest, SurvivesRandomAndMutatedBytes) {
       for (int k = 1 + rng() % 4; k > 0; --k) input[rng() % input.size()] = static_cast<char>(rng());
     }
     auto result = ReadMaxAbsScalerPickle(input);
-    if (!result.ok()) EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+    if (!result.ok()) {
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+    }
   }
 }
 

@@ -57,7 +57,9 @@ class TrainedBooster {
     EXPECT_EQ(XGDMatrixSetFloatInfo(train, "label", y.data(), rows), 0);
     EXPECT_EQ(XGBoosterCreate(&train, 1, &booster_), 0);
     for (const auto& [key, value] : params) {
-      if (key != "binary") EXPECT_EQ(XGBoosterSetParam(booster_, key.c_str(), value.c_str()), 0);
+      if (key != "binary") {
+        EXPECT_EQ(XGBoosterSetParam(booster_, key.c_str(), value.c_str()), 0);
+      }
     }
     EXPECT_EQ(XGBoosterSetParam(booster_, "nthread", "1"), 0);
     for (int i = 0; i < rounds; ++i) EXPECT_EQ(XGBoosterUpdateOneIter(booster_, i, train), 0);
@@ -123,7 +125,9 @@ TEST_P(LibxgboostParityTest, PredictsWhatLibxgboostPredictsBitForBit) {
     auto forest = XgboostForest::FromJson(booster.json(), allow_table);
     ASSERT_TRUE(forest.ok()) << forest.status();
     EXPECT_EQ(forest->num_features(), static_cast<size_t>(c.features));
-    if (!allow_table) EXPECT_FALSE(forest->uses_table());
+    if (!allow_table) {
+      EXPECT_FALSE(forest->uses_table());
+    }
     std::vector<double> got(want.size());
     forest->Predict(xd.data(), want.size(), got.data());
     for (size_t r = 0; r < want.size(); ++r) {

@@ -195,7 +195,7 @@ TEST(JsonFramerTest, LargeRequestInSmallChunks) {
 TEST(JsonFramerTest, SpecialBytesAtEveryOffsetOfLongRuns) {
   for (size_t at = 0; at < 40; ++at) {
     const std::string pad_before(at, 'x'), pad_after(40 - at, 'x');
-    for (const std::string& inner : {"\\\"", "\\\\", "}", "]"}) {
+    for (const char* inner : {"\\\"", "\\\\", "}", "]"}) {
       const std::string text = "{\"k\":\"" + pad_before + inner + pad_after + "\"," +
                                std::string(at, '1') + ":[" + std::string(40 - at, '2') + "]}";
       JsonFramer framer;
