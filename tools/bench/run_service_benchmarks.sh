@@ -19,8 +19,8 @@
 #                 starting (default: don't wait); the load is printed before and after either way
 #   STARTS        how many times each service is started for the first-answer time (default 5)
 #   SOCKET_CLIENTS concurrent estimator clients in the closed loops (default 8)
-#   ONLY          comma-separated parts to report: model-server, linear, xgboost (default all;
-#                 the model server always runs, as it serves the linear archive)
+#   ONLY          comma-separated parts to report: model-server, linear, xgboost, served
+#                 (default all; the model server always runs, as it serves the linear archive)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -37,9 +37,17 @@ bazel build -c opt //server:kepler-model-server //estimator:kepler-estimator \
 
 WORK="$(mktemp -d /tmp/kepler-bench.XXXXXX)"
 SERVICE_PID=""  # the service being measured, stopped on exit
+BACKEND_PID=""  # a model server the measured estimator fetches from, stopped on exit
 cleanup() {
   stop_service
+  stop_backend
   rm -rf "$WORK"
+}
+stop_backend() {
+  [ -n "$BACKEND_PID" ] || return 0
+  kill "$BACKEND_PID" 2>/dev/null || true
+  wait "$BACKEND_PID" 2>/dev/null || true
+  BACKEND_PID=""
 }
 stop_service() {
   [ -n "$SERVICE_PID" ] || return 0
@@ -222,6 +230,32 @@ measure_estimator() {  # LABEL MODEL_ZIP
   row "estimator ($label): start to first answer (median / worst of $STARTS)" "< 50 ms" "${times% *} / ${times#* } ms" "$(met "${times#* }" "<" 50)" "load average $(cut -d' ' -f1 /proc/loadavg)"
 }
 
+# The estimator as Kepler deploys it: MODEL_SERVER_ENABLE, its model fetched over http from a
+# model server on loopback (the server's best for these features is a pickle, so the estimator
+# falls back to the best xgboost archive, as it would in a cluster).
+measure_estimator_served() {
+  copy_models "$WORK/models-served"
+  # shellcheck disable=SC2046
+  CONFIG_PATH=/nonexistent "$BIN/server/kepler-model-server" $(server_args "$WORK/models-served" 0) \
+    2>"$WORK/server-served.log" &
+  BACKEND_PID=$!
+  wait_for_log "$WORK/server-served.log" "serving HTTP on port "
+  local port socket="$WORK/estimator-served.sock" r
+  port="$(sed -n 's/.*serving HTTP on port \([0-9]*\).*/\1/p' "$WORK/server-served.log")"
+  CONFIG_PATH=/nonexistent MODEL_SERVER_ENABLE=true MODEL_SERVER_URL="http://127.0.0.1:$port" \
+    "$BIN/estimator/kepler-estimator" --socket="$socket" --model_path="$WORK/download-served" \
+    --machine_spec=testdata/prom/machine_spec.json 2>"$WORK/estimator-served.log" &
+  SERVICE_PID=$!
+  wait_for_log "$WORK/estimator-served.log" "serving on "
+  r="$(run_load "estimator (from the model server): 1,000-row requests" "$BIN/tools/socket-load" \
+    "--target=unix:$socket" --metrics=10 --rows=1000 --connections="$SOCKET_CLIENTS")"
+  row "estimator (model from the model server over http): 1,000-row requests, $SOCKET_CLIENTS clients" ">= 3,000 req/s" "$(summary "$r")" "$(met "$(field rps "$r")" ">=" 3000)" "$(busy "$r") ($(sed -n 's/^estimator: loaded \([^ ]*\) from .*/\1/p' "$WORK/estimator-served.log" | head -n 1))"
+  r="$("$BIN/tools/proc-rss" --pid="$SERVICE_PID")"
+  row "estimator (model from the model server over http): resident memory (VmRSS / peak VmHWM)" "< 20 MB" "$(kb_mb "$(field vmrss_kb "$r")") / $(kb_mb "$(field vmhwm_kb "$r")") MB" "$(met "$(field vmhwm_kb "$r")" "<" 20480)" "$(anonymous "$SERVICE_PID")"
+  stop_service
+  stop_backend
+}
+
 main() {
   wait_for_quiet_machine
   local before after
@@ -232,6 +266,7 @@ main() {
   ROWS=()
   if selected linear; then measure_estimator linear "$WORK/linear.zip"; fi
   if selected xgboost; then measure_estimator xgboost "$PWD/$MODELS_DIR/XgboostFitTrainer_0.zip"; fi
+  if selected served; then measure_estimator_served; fi
   TABLE+=("${ROWS[@]}")
   after="$(load_average)"
   echo
