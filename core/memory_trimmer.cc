@@ -19,7 +19,7 @@ void MemoryTrimmer::Run() {
   absl::MutexLock lock(&mu_);
   while (!mu_.AwaitWithTimeout(absl::Condition(&stop_), period_)) {
     if (pending_.load(std::memory_order_relaxed) < min_bytes_) continue;
-    pending_.store(0, std::memory_order_relaxed);
+    pending_.exchange(0, std::memory_order_relaxed);  // atomically: no count noted meanwhile is lost
     mu_.Unlock();  // requests go on while the heap is trimmed
     ::malloc_trim(0);
     trims_.fetch_add(1, std::memory_order_relaxed);

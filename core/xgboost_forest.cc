@@ -100,7 +100,7 @@ absl::StatusOr<XgboostForest> XgboostForest::FromJson(absl::string_view json, bo
   const Value* num_feature = Member(*params, "num_feature");
   if (num_feature == nullptr) return Invalid("no num_feature");
   ASSIGN_OR_RETURN(int64_t features, ToInt(*num_feature, "num_feature"));
-  if (features < 1 || features > (1 << 20)) return Invalid("num_feature out of range");
+  if (features < 1 || features > (1 << 14)) return Invalid("num_feature out of range");
   forest.num_features_ = static_cast<size_t>(features);
   for (const char* key : {"num_class", "num_target"}) {
     if (const Value* v = Member(*params, key)) {
@@ -299,7 +299,7 @@ void XgboostForest::PredictWithTable(const double* x, size_t rows, double* out) 
 }
 
 void XgboostForest::PredictByTrees(const double* x, size_t rows, double* out) const {
-  std::vector<float> block(kRowBlock * num_features_);
+  std::vector<float> block(std::min(rows, kRowBlock) * num_features_);
   for (size_t begin = 0; begin < rows; begin += kRowBlock) {
     const size_t n = std::min(kRowBlock, rows - begin);
     for (size_t i = 0; i < n * num_features_; ++i) block[i] = AsFloat(x[begin * num_features_ + i]);

@@ -147,6 +147,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{{{"objective", "reg:tweedie"}}, 1},
         Case{{{"objective", "reg:pseudohubererror"}}, 2},
         Case{{{"objective", "reg:logistic"}, {"binary", ""}}, 2},
+        Case{{{"objective", "binary:logitraw"}, {"binary", ""}}, 3},
         Case{{{"objective", "binary:logistic"}, {"binary", ""}, {"base_score", "0.3"}}, 4}),
     CaseName);
 

@@ -242,7 +242,8 @@ absl::Status Reader::Take(uint64_t n, std::string& body) {
 
 absl::Status Reader::ReadFixed(uint64_t n, std::string& body) {
   if (n > max_body_) return TooLarge(max_body_);
-  body.reserve(static_cast<size_t>(n));
+  // Not the claimed length at once: a server may claim 512 MiB and send nothing.
+  body.reserve(static_cast<size_t>(std::min<uint64_t>(n, uint64_t{1} << 20)));
   return Take(n, body);
 }
 
