@@ -19,6 +19,7 @@
 #include "core/testing/subprocess.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
+#include "gateway/testing/kepler_socket_client.h"
 #include "gtest/gtest.h"
 #include "kepler/model/v1/estimator.grpc.pb.h"
 #include "rapidjson/document.h"
@@ -39,27 +40,7 @@ const std::vector<std::string> kMetrics = {"bpf_page_cache_hit", "cpu_instructio
                                            "bpf_cpu_time_ms"};
 const Rows kRows = {{1, 7, 100}, {0, 0, 0}, {3, 2, 95877}, {12, 5000, 2500}};
 
-// Kepler's sidecar client: one connection, one write, one read of at most 4096 bytes.
-std::string KeplerCall(const std::string& socket_path, const std::string& request) {
-  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  strncpy(address.sun_path, socket_path.c_str(), sizeof(address.sun_path) - 1);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return "connect failed";
-  }
-  size_t sent = 0;
-  while (sent < request.size()) {
-    ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += n;
-  }
-  char buffer[4096];
-  ssize_t n = read(fd, buffer, sizeof(buffer));
-  close(fd);
-  return n > 0 ? std::string(buffer, n) : "";
-}
+using gateway::testing::KeplerCall;
 
 v1::EstimateRequest GrpcRequest(const Rows& rows) {
   v1::EstimateRequest request;

@@ -14,6 +14,7 @@
 #include "core/file_util.h"
 #include "core/testing/subprocess.h"
 #include "core/weight_document.h"
+#include "gateway/testing/kepler_socket_client.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
 
@@ -23,29 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using core::test_util::Subprocess;
 
-// Kepler's sidecar client: single write, single read of at most 4096 bytes.
-std::string KeplerCall(const std::string& socket_path, const std::string& request,
-                       bool half_close = false) {
-  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  strncpy(address.sun_path, socket_path.c_str(), sizeof(address.sun_path) - 1);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return "connect failed";
-  }
-  size_t sent = 0;
-  while (sent < request.size()) {
-    ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += n;
-  }
-  if (half_close) shutdown(fd, SHUT_WR);
-  char buffer[4096];
-  ssize_t n = read(fd, buffer, sizeof(buffer));
-  close(fd);
-  return n > 0 ? std::string(buffer, n) : "";
-}
+using gateway::testing::KeplerCall;
 
 std::string Request(const std::string& source, const std::string& trainer,
                     const std::string& rows) {
