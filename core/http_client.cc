@@ -25,6 +25,15 @@ namespace kepler::model::core {
 
 HttpClient::~HttpClient() = default;
 
+absl::StatusOr<std::string> OkBody(absl::StatusOr<HttpResult> response) {
+  if (!response.ok()) return response.status();
+  if (response->status == 404) return absl::NotFoundError("HTTP 404");
+  if (response->status != 200) {
+    return absl::UnavailableError(absl::StrCat("HTTP ", response->status));
+  }
+  return std::move(response->body);
+}
+
 namespace {
 
 using internal::CurlLibrary;

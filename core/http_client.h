@@ -86,6 +86,10 @@ class HttpClient {
       const FetchOptions& options) = 0;
 };
 
+// The body of a 200 answer; NotFound "HTTP 404" for a 404, Unavailable "HTTP <status>" for any
+// other status, and a transport error unchanged. For callers that want only a successful body.
+[[nodiscard]] absl::StatusOr<std::string> OkBody(absl::StatusOr<HttpResult> response);
+
 // Returns the production client: built-in for http, libcurl for https. Each
 // request uses its own connection (and libcurl easy handle), so one client
 // may be shared by every thread; libcurl is loaded and its global state

@@ -51,15 +51,6 @@ absl::Status WithOrigin(const std::string& origin, const absl::Status& status) {
   return absl::Status(status.code(), absl::StrCat(origin, ": ", status.message()));
 }
 
-absl::StatusOr<std::string> Fetched(absl::StatusOr<core::HttpResult> response) {
-  if (!response.ok()) return response.status();
-  if (response->status == 404) return absl::NotFoundError("HTTP 404");
-  if (response->status != 200) {
-    return absl::UnavailableError(absl::StrCat("HTTP ", response->status));
-  }
-  return std::move(response->body);
-}
-
 double Mae(const CachedModel& model) {
   return core::MetadataValue(model.metadata, "mae").value_or(1e300);
 }
@@ -126,7 +117,7 @@ absl::StatusOr<ModelAcquirer::Candidate> ModelAcquirer::FromModelServerWithFallb
 
 absl::StatusOr<ModelAcquirer::Candidate> ModelAcquirer::FromUrl(
     const std::string& url, const AcquireRequest& request) const {
-  auto body = Fetched(http_->Get(url, options_.fetch));
+  auto body = core::OkBody(http_->Get(url, options_.fetch));
   if (!body.ok()) return WithOrigin(url, body.status());
   auto candidate = LoadArchive(*body, url, request);
   if (!candidate.ok()) return WithOrigin(url, candidate.status());

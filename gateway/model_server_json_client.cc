@@ -41,22 +41,13 @@ rapidjson::Value Str(const std::string& text, rapidjson::Document::AllocatorType
   return rapidjson::Value(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), allocator);
 }
 
-absl::StatusOr<std::string> Fetched(absl::StatusOr<core::HttpResult> response) {
-  if (!response.ok()) return response.status();
-  if (response->status == 404) return absl::NotFoundError("HTTP 404");
-  if (response->status != 200) {
-    return absl::UnavailableError(absl::StrCat("HTTP ", response->status));
-  }
-  return std::move(response->body);
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> ModelServerJsonClient::FetchModel(
     const std::string& endpoint, const estimator::AcquireRequest& request,
     const v1::MachineSpec& spec, bool weight) const {
   ASSIGN_OR_RETURN(std::string body,
-                   Fetched(http_->Post(endpoint, ModelRequestBody(request, spec, weight),
+                   core::OkBody(http_->Post(endpoint, ModelRequestBody(request, spec, weight),
                                        "application/json", fetch_)));
   if (!weight) return body;
   return WeightAnswerToArchive(body, request.output_type);
