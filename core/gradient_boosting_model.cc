@@ -65,6 +65,12 @@ class GradientBoostingRegressor final : public Regressor {
   // Accumulates tree by tree, as scikit-learn does, so sums round the same way.
   void Predict(const double* x, size_t rows, double* out) const override {
     const size_t width = params_.n_features;
+    std::vector<double> rounded;
+    if (params_.float32_inputs) {
+      rounded.assign(x, x + rows * width);
+      for (double& v : rounded) v = static_cast<float>(v);
+      x = rounded.data();
+    }
     for (size_t r = 0; r < rows; ++r) out[r] = params_.init;
     for (const RegressionTree& tree : params_.trees) {
       for (size_t r = 0; r < rows; ++r) {

@@ -46,6 +46,9 @@ struct GradientBoostingParams {
   double init = 0;             // the initial prediction (the training targets' mean)
   double learning_rate = 0.1;  // shrinkage applied to every tree
   std::vector<RegressionTree> trees;
+  // Round inputs to float32 before the tree walk, as scikit-learn's predict does (X is cast to
+  // float32; thresholds stay float64). Set for pickled scikit-learn models; not serialised.
+  bool float32_inputs = false;
 };
 
 // InvalidArgument unless: n_features >= 1; every tree has at least one node and equal-length

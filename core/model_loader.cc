@@ -10,6 +10,7 @@
 #include "core/json_util.h"
 #include "core/model_metadata.h"
 #include "core/pickle_scaler.h"
+#include "core/sklearn/sklearn_model.h"
 #include "core/status_macros.h"
 #include "core/trainer_name.h"
 #include "core/weight_document.h"
@@ -23,76 +24,14 @@ constexpr char kMetadataFile[] = "metadata.json";
 constexpr char kWeightFile[] = "weight.json";
 constexpr char kScalerFile[] = "scaler.pkl";
 
-absl::StatusOr<const std::string*> FileOf(const ModelFiles& files, const std::string& name) {
-  auto it = files.find(name);
-  if (it == files.end()) return absl::InvalidArgumentError(absl::StrCat("model has no ", name));
-  return &it->second;
-}
-
 absl::Status Unsupported(absl::string_view what) {
   return absl::UnimplementedError(absl::StrCat("unsupported model format: ", what));
-}
-
-// One entry of the component map (`<Trainer>_<nt>.json`).
-struct ComponentSpec {
-  std::string name;
-  std::string model_file;
-  std::vector<std::string> features;
-  std::vector<std::string> fe_files;
-};
-
-absl::StatusOr<std::vector<std::string>> StringList(const rapidjson::Value& value,
-                                                    absl::string_view what) {
-  if (!value.IsArray()) return absl::InvalidArgumentError(absl::StrCat(what, " is not a list"));
-  std::vector<std::string> out;
-  for (const auto& item : value.GetArray()) {
-    if (!item.IsString()) return absl::InvalidArgumentError(absl::StrCat(what, " holds a non-string"));
-    out.emplace_back(StringView(item));
-  }
-  return out;
-}
-
-absl::StatusOr<ComponentSpec> ReadComponentSpec(const rapidjson::Value::Member& member,
-                                                const v1::ModelMetadata& metadata) {
-  ComponentSpec spec{std::string(StringView(member.name)), "", {}, {}};
-  const rapidjson::Value* file = FindMember(member.value, "model_file");
-  if (file == nullptr || !file->IsString()) {
-    return absl::InvalidArgumentError(absl::StrCat("component ", spec.name, " has no model_file"));
-  }
-  spec.model_file = std::string(StringView(*file));
-  spec.features.assign(metadata.features().begin(), metadata.features().end());
-  if (const rapidjson::Value* features = FindMember(member.value, "features")) {
-    ASSIGN_OR_RETURN(spec.features, StringList(*features, spec.name + " features"));
-  }
-  if (const rapidjson::Value* fe = FindMember(member.value, "fe_files")) {
-    ASSIGN_OR_RETURN(spec.fe_files, StringList(*fe, spec.name + " fe_files"));
-  }
-  return spec;
-}
-
-absl::StatusOr<std::vector<ComponentSpec>> ReadComponentMap(const ModelSource& source) {
-  const std::string& map_file = source.metadata.model_file();
-  if (!absl::EndsWith(map_file, ".json")) {
-    return Unsupported(absl::StrCat("model_file ", map_file, " is not a component map"));
-  }
-  ASSIGN_OR_RETURN(const std::string* text, FileOf(source.files, map_file));
-  auto doc = ParseJson(*text);
-  if (!doc.ok()) return absl::InvalidArgumentError(absl::StrCat(map_file, ": ", doc.status().message()));
-  if (!doc->IsObject() || doc->MemberCount() == 0) {
-    return absl::InvalidArgumentError(absl::StrCat(map_file, " names no component"));
-  }
-  std::vector<ComponentSpec> out;
-  for (const auto& member : doc->GetObject()) {
-    ASSIGN_OR_RETURN(ComponentSpec spec, ReadComponentSpec(member, source.metadata));
-    out.push_back(std::move(spec));
-  }
-  return out;
 }
 
 // The scales of `spec`'s features from weight.json, the fallback when scaler.pkl is unreadable.
 absl::StatusOr<std::vector<double>> WeightDocumentScale(const ModelSource& source,
                                                         const ComponentSpec& spec) {
-  ASSIGN_OR_RETURN(const std::string* text, FileOf(source.files, kWeightFile));
+  ASSIGN_OR_RETURN(const std::string* text, ModelFileOf(source.files, kWeightFile));
   ASSIGN_OR_RETURN(v1::WeightDocument doc, ParseWeightDocument(*text));
   for (const v1::ComponentWeights& c : doc.components()) {
     if (c.component() != spec.name) continue;
@@ -134,24 +73,26 @@ absl::StatusOr<std::vector<double>> ComponentScale(const ModelSource& source,
 }
 
 absl::StatusOr<std::shared_ptr<const Model>> LoadXgboost(const ModelSource& source) {
-  ASSIGN_OR_RETURN(std::vector<ComponentSpec> specs, ReadComponentMap(source));
+  ASSIGN_OR_RETURN(std::vector<ComponentSpec> specs, ReadComponentMap(source.files, source.metadata));
   std::vector<XgboostComponent> components;
   for (ComponentSpec& spec : specs) {
     if (absl::EndsWith(spec.model_file, ".pkl")) {
       return Unsupported(absl::StrCat("pickled xgboost estimator ", spec.model_file));
     }
-    ASSIGN_OR_RETURN(const std::string* bytes, FileOf(source.files, spec.model_file));
+    ASSIGN_OR_RETURN(const std::string* bytes, ModelFileOf(source.files, spec.model_file));
     ASSIGN_OR_RETURN(std::vector<double> scale, ComponentScale(source, spec));
     components.push_back({spec.name, *bytes, std::move(spec.features), std::move(scale)});
   }
   return MakeXgboostModel(std::move(components));
 }
 
-absl::StatusOr<std::shared_ptr<const Model>> RejectPickledEstimators(const ModelSource& source) {
-  return Unsupported(absl::StrCat(source.metadata.model_name(), " (model_class ",
-                                  source.metadata.model_class(),
-                                  ") holds pickled scikit-learn estimators and no weight document;"
-                                  " ask for a weight-capable or xgboost model"));
+// Pickled scikit-learn estimators and curve fits (core/sklearn/sklearn_model.h).
+absl::StatusOr<std::shared_ptr<const Model>> LoadPickled(const ModelSource& source) {
+  return sklearn::LoadSklearnModel(source.files, source.metadata);
+}
+
+bool IsPickledClass(absl::string_view model_class) {
+  return model_class == "scikit" || model_class == "curvefit";
 }
 
 // XgboostFitTrainer weight documents: base64 xgboost JSON per component, scales per feature.
@@ -188,8 +129,8 @@ ModelFactoryRegistry& ModelFactoryRegistry::Global() {
   static ModelFactoryRegistry* registry = [] {
     auto* r = new ModelFactoryRegistry();
     r->Register("xgboost", LoadXgboost).IgnoreError();
-    r->Register("scikit", RejectPickledEstimators).IgnoreError();
-    r->Register("curvefit", RejectPickledEstimators).IgnoreError();
+    r->Register("scikit", LoadPickled).IgnoreError();
+    r->Register("curvefit", LoadPickled).IgnoreError();
     return r;
   }();
   return *registry;
@@ -221,23 +162,32 @@ absl::StatusOr<std::shared_ptr<const Model>> LoadWeightModel(const v1::WeightDoc
 
 absl::StatusOr<std::shared_ptr<const Model>> LoadModelFromFiles(const ModelFiles& files,
                                                                 absl::string_view feature_group_hint) {
-  ASSIGN_OR_RETURN(const std::string* text, FileOf(files, kMetadataFile));
+  ASSIGN_OR_RETURN(const std::string* text, ModelFileOf(files, kMetadataFile));
   auto metadata = ParseModelMetadata(*text);
   if (!metadata.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(kMetadataFile, ": ", metadata.status().message()));
   }
   const ModelSource source{files, *metadata, TrainerOf(*metadata),
                            ParseFeatureGroup(feature_group_hint).value_or(metadata->feature_group())};
-  if (HasWeightModel(source.trainer) && files.count(kWeightFile) > 0) {
+  // A published archive's pickles are the model itself; its weight.json (a rounded copy, for
+  // Kepler's own evaluation) is the fallback when they cannot be read.
+  const bool has_weights = HasWeightModel(source.trainer) && files.count(kWeightFile) > 0;
+  const auto from_weights = [&]() -> absl::StatusOr<std::shared_ptr<const Model>> {
     ASSIGN_OR_RETURN(v1::WeightDocument doc, ParseWeightDocument(files.at(kWeightFile)));
     return LoadWeightModel(doc, source.trainer, source.feature_group);
-  }
+  };
+  if (has_weights && !IsPickledClass(metadata->model_class())) return from_weights();
   ModelFactory factory = ModelFactoryRegistry::Global().Find(metadata->model_class());
   if (factory == nullptr) {
     return Unsupported(absl::StrCat("model_class '", metadata->model_class(), "' of ",
                                     metadata->model_name()));
   }
-  return factory(source);
+  absl::StatusOr<std::shared_ptr<const Model>> model = factory(source);
+  if (!model.ok() && has_weights) {
+    auto weights = from_weights();
+    if (weights.ok()) return weights;
+  }
+  return model;
 }
 
 }  // namespace kepler::model::core

@@ -3,12 +3,14 @@
 // What: LoadModelFromFiles reads `metadata.json` (model_class, model_file, features, fe_files),
 // the component map it names (`<Trainer>_<nt>.json`: component -> {model_file, features,
 // fe_files}) and the files those name, and builds the matching Model implementation:
-//   - a weight-capable trainer (SGD, LinearRegression, the curve fits) with a `weight.json`
+//   - a weight-capable trainer (SGD, LinearRegression, the curve fits) of another model_class
+//     with a `weight.json`
 //     (the server copies the published `<model>.json` in as weight.json) -> a weight model;
 //   - model_class "xgboost" -> XgboostModel, scaled by `scaler.pkl` (read without Python), or
 //     by the scales of a sibling weight.json when the pickle cannot be read;
-//   - pickled scikit-learn estimators -> Unimplemented "unsupported model format: ...", so the
-//     estimator can ask for another model;
+//   - model_class "scikit" / "curvefit": the pickled scikit-learn estimators and curve fits,
+//     read without Python (core/sklearn/sklearn_model.h); a weight-capable trainer's weight.json
+//     is used only when its pickles cannot be read;
 //   - any other model_class -> the factory registered for it (ModelFactoryRegistry), e.g. the
 //     portable-JSON families this project's trainers write.
 // Why: one place decides how a model on disk is evaluated; the estimator, the server's checks and
@@ -32,13 +34,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "core/component_map.h"
 #include "core/model.h"
 #include "kepler/model/v1/types.pb.h"
 
 namespace kepler::model::core {
 
-// A model folder's files: name (e.g. "metadata.json", "package.json") -> content.
-using ModelFiles = std::map<std::string, std::string>;
 
 // What a model factory is given; the references are valid only during the factory call.
 struct ModelSource {
@@ -74,7 +75,8 @@ class ModelFactoryRegistry {
 // Builds the model in `files` (see the file comment). `feature_group_hint` is the feature group
 // folder name ("BPFOnly"), used by curve-fit models; empty or unknown: taken from metadata or
 // inferred from the features. InvalidArgument for missing or malformed files, Unimplemented for
-// formats that cannot be evaluated (pickled scikit-learn models, unknown model_class).
+// formats that cannot be evaluated (an estimator class or file outside the whitelist, unknown
+// model_class).
 [[nodiscard]] absl::StatusOr<std::shared_ptr<const Model>> LoadModelFromFiles(
     const ModelFiles& files, absl::string_view feature_group_hint);
 

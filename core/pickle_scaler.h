@@ -3,15 +3,12 @@
 // What: kepler-model-db archives hold `scaler.pkl`, a scikit-learn MaxAbsScaler dumped with
 // joblib; models divide each input column by the scaler's `scale_` before predicting
 // (reference-behaviour §1.7). ReadMaxAbsScalerPickle extracts `scale_` and `n_features_in_`.
-// Why: the estimator evaluates published xgboost models, whose inputs must be scaled exactly as
-// in training; the scale lives only in this pickle. Unpickling untrusted bytes would execute
-// code, so the pickle is read by a whitelisting reader that builds inert values only
-// (core/internal/pickle_reader.h).
-// How: the accepted globals are the scaler class, joblib's NumpyArrayWrapper, numpy's ndarray,
-// dtype, _reconstruct, _frombuffer and scalar, copyreg._reconstructor, _codecs.encode and
-// builtins.object; every other global or opcode is InvalidArgument ("unsupported pickle
-// global os.system"). Arrays may be joblib-wrapped (published files) or plain numpy reductions
-// (pickle protocols 2-5).
+// Why: every published model scales its inputs with this pickle; it must be read exactly and
+// without executing anything.
+// How: the pickle goes through the scikit-learn whitelist (core/sklearn/sklearn_pickle.h): any
+// other global or opcode is InvalidArgument ("unsupported pickle global os.system"). Arrays may
+// be joblib-wrapped (published files, also zlib-compressed) or plain numpy reductions (pickle
+// protocols 2-5).
 //
 // Thread-safety: reentrant; no shared state.
 #ifndef KEPLER_CORE_PICKLE_SCALER_H_

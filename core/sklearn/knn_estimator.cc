@@ -1,0 +1,187 @@
+#include "core/sklearn/knn_estimator.h"
+
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "nanoflann.hpp"
+
+namespace kepler::model::core::sklearn {
+namespace {
+
+struct FitSet {
+  const KNeighborsState* state;
+  size_t kdtree_get_point_count() const { return state->y.size(); }
+  double kdtree_get_pt(size_t i, size_t dim) const {
+    return state->fit_x[i * state->n_features + dim];
+  }
+  template <class BBox>
+  bool kdtree_get_bbox(BBox&) const { return false; }
+};
+
+// L2_Simple sums (a_i - b_i)^2 in feature order: the same rounding as scikit-learn's KD-tree.
+using KdTree = nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, FitSet>,
+                                                   FitSet, -1, size_t>;
+
+// The k best (squared distance, index) pairs, ordered lexicographically. worstDist() is a little
+// above the k-th distance so that nanoflann offers (and does not prune, whatever the rounding of
+// its cell bounds) equally distant points, which addPoint admits only when their index is lower.
+class TieBreakingResultSet {
+ public:
+  using DistanceType = double;
+  using IndexType = size_t;
+
+  explicit TieBreakingResultSet(size_t k) : k_(k) { best_.reserve(k + 1); }
+
+  bool full() const { return best_.size() == k_; }
+  DistanceType worstDist() const {
+    return full() ? best_.back().first * (1 + 1e-9) + std::numeric_limits<double>::min()
+                  : std::numeric_limits<double>::infinity();
+  }
+  bool addPoint(DistanceType dist, IndexType index) {
+    const std::pair<double, size_t> candidate(dist, index);
+    if (full() && !(candidate < best_.back())) return true;
+    size_t i = best_.size();
+    if (!full()) best_.emplace_back();
+    else --i;
+    for (; i > 0 && candidate < best_[i - 1]; --i) best_[i] = best_[i - 1];
+    best_[i] = candidate;
+    return true;
+  }
+  const std::vector<std::pair<double, size_t>>& best() const { return best_; }
+
+ private:
+  size_t k_;
+  std::vector<std::pair<double, size_t>> best_;
+};
+
+class ExactKNeighborsRegressor final : public Regressor {
+ public:
+  static absl::StatusOr<std::shared_ptr<const Regressor>> Create(KNeighborsState state) {
+    try {
+      return std::shared_ptr<const Regressor>(new ExactKNeighborsRegressor(std::move(state)));
+    } catch (const std::exception& e) {
+      return absl::ResourceExhaustedError(absl::StrCat("k-neighbours index: ", e.what()));
+    }
+  }
+
+  size_t num_features() const override { return state_.n_features; }
+  absl::string_view family() const override { return "k-neighbours"; }
+
+  void Predict(const double* x, size_t rows, double* out) const override {
+    const size_t width = state_.n_features;
+    for (size_t r = 0; r < rows; ++r) {
+      TieBreakingResultSet result(state_.n_neighbors);
+      tree_.findNeighbors(result, x + r * width, nanoflann::SearchParams());
+      out[r] = Combine(result.best());
+    }
+  }
+
+ private:
+  explicit ExactKNeighborsRegressor(KNeighborsState state)
+      : state_(std::move(state)), fit_set_{&state_},
+        tree_(state_.n_features, fit_set_, nanoflann::KDTreeSingleIndexAdaptorParams(30)) {
+    tree_.buildIndex();
+  }
+
+  // scikit-learn: np.mean(_y[neighbours]) in distance order, or sum(y * w) / sum(w).
+  double Combine(const std::vector<std::pair<double, size_t>>& best) const {
+    if (!state_.distance_weights) {
+      double sum = 0;
+      for (const auto& [d, i] : best) sum += state_.y[i];
+      return sum / static_cast<double>(best.size());
+    }
+    bool exact = false;
+    for (const auto& [d, i] : best) exact |= d == 0;
+    double num = 0, denom = 0;
+    for (const auto& [d, i] : best) {
+      const double w = exact ? (d == 0 ? 1.0 : 0.0) : 1.0 / std::sqrt(d);
+      num += state_.y[i] * w;
+      denom += w;
+    }
+    return num / denom;
+  }
+
+  const KNeighborsState state_;
+  const FitSet fit_set_;
+  KdTree tree_;
+};
+
+absl::Status Unsupported(absl::string_view what) {
+  return absl::UnimplementedError(absl::StrCat("KNeighborsRegressor: ", what));
+}
+
+absl::Status CheckMetric(const SklearnObject& knn) {
+  std::string metric = "minkowski";
+  if (knn.Find("effective_metric_") != nullptr) {
+    ASSIGN_OR_RETURN(metric, knn.String("effective_metric_"));
+  } else if (knn.Find("metric") != nullptr) {
+    ASSIGN_OR_RETURN(metric, knn.String("metric"));
+  }
+  if (metric == "euclidean") return absl::OkStatus();
+  if (metric == "minkowski") {
+    double p = 2;
+    if (const pickle::PickleValue* params = knn.Find("effective_metric_params_");
+        params != nullptr && params->Get("p") != nullptr) {
+      ASSIGN_OR_RETURN(p, pickle::NumberOf(*params->Get("p")));
+    } else if (knn.Find("p") != nullptr) {
+      ASSIGN_OR_RETURN(p, knn.Number("p"));
+    }
+    if (p == 2) return absl::OkStatus();
+    return Unsupported(absl::StrCat("minkowski metric with p=", p));
+  }
+  return Unsupported(absl::StrCat("metric ", metric));
+}
+
+}  // namespace
+
+absl::StatusOr<KNeighborsState> ReadKNeighbors(const SklearnObject& knn) {
+  if (knn.class_name() != kKNeighborsClass) {
+    return absl::InvalidArgumentError(absl::StrCat(knn.class_name(), " is not a KNeighborsRegressor"));
+  }
+  RETURN_IF_ERROR(CheckMetric(knn));
+  KNeighborsState state;
+  ASSIGN_OR_RETURN(int64_t k, knn.Integer("n_neighbors"));
+  if (k < 1 || k > 1 << 20) return knn.Invalid("n_neighbors", "out of range");
+  state.n_neighbors = static_cast<int32_t>(k);
+  ASSIGN_OR_RETURN(std::string weights, knn.String("weights"));
+  if (weights != "uniform" && weights != "distance") {
+    return Unsupported(absl::StrCat("weights ", weights));
+  }
+  state.distance_weights = weights == "distance";
+  std::vector<int64_t> shape;
+  ASSIGN_OR_RETURN(state.fit_x, knn.Doubles("_fit_X", 2, &shape));
+  if (shape[1] < 1 || shape[1] > 1 << 16) return knn.Invalid("_fit_X", "no features");
+  state.n_features = static_cast<int32_t>(shape[1]);
+  std::vector<int64_t> y_shape;
+  ASSIGN_OR_RETURN(state.y, knn.Doubles("_y", -1, &y_shape));
+  if (y_shape.empty() || y_shape.size() > 2 || (y_shape.size() == 2 && y_shape[1] != 1)) {
+    return Unsupported("several outputs");
+  }
+  if (y_shape[0] != shape[0]) return knn.Invalid("_y", "does not match _fit_X");
+  return state;
+}
+
+absl::StatusOr<std::shared_ptr<const Regressor>> MakeExactKNeighborsRegressor(
+    KNeighborsState state) {
+  if (state.n_features < 1 || state.fit_x.size() != state.y.size() * state.n_features) {
+    return absl::InvalidArgumentError("KNeighborsRegressor: fit set does not match its targets");
+  }
+  if (state.n_neighbors < 1 || static_cast<size_t>(state.n_neighbors) > state.y.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("KNeighborsRegressor: n_neighbors ",
+                                                   state.n_neighbors, " with ", state.y.size(),
+                                                   " training points"));
+  }
+  for (double v : state.fit_x) {
+    if (!std::isfinite(v)) return absl::InvalidArgumentError("KNeighborsRegressor: non-finite _fit_X");
+  }
+  for (double v : state.y) {
+    if (!std::isfinite(v)) return absl::InvalidArgumentError("KNeighborsRegressor: non-finite _y");
+  }
+  return ExactKNeighborsRegressor::Create(std::move(state));
+}
+
+}  // namespace kepler::model::core::sklearn
