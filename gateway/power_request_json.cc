@@ -68,42 +68,36 @@ absl::Status ReadStrings(const rapidjson::Value& doc, v1::EstimateRequest& reque
   return absl::OkStatus();
 }
 
-// Below this many milliwatts (1e9 W), "%.3f" of milliwatts / 1000 is exactly the integer part
-// and three digits of the whole number `milliwatts`: the double nearest to it / 1000 is within
-// far less than half a milliwatt, so the integer arithmetic below writes the same text without
-// printf's arbitrary-precision formatting (a third of a 1,000-row answer's cost).
-constexpr double kExactMilliwatts = 1e12;
+// Kepler records each value w as uint64(w * 1000) milliwatts: it truncates. A value rounded to
+// three decimals first can lose a milliwatt there ("1.005" * 1000 is 1004.9999999999999), so
+// each value is written as the milliwatts m = trunc(w * 1000) Kepler would get from the unrounded
+// w: "m / 1000" with up to three decimals when Kepler's arithmetic on that text gives back m,
+// else with a fourth decimal 5 ("1.0055"), half a milliwatt above m, which it truncates to m.
+// Below kCompactWatts the integer arithmetic below is exact.
+constexpr double kCompactWatts = 1e9;
 
-// Writes a whole number of milliwatts (|milliwatts| < kExactMilliwatts) as watts, as "%.3f" of
-// milliwatts / 1000 with trailing zeros and point dropped ("-0" for negative zero, as printf).
-void AppendMilliwatts(double milliwatts, std::string& out) {
-  if (std::signbit(milliwatts)) out.push_back('-');
-  const auto whole = static_cast<uint64_t>(std::fabs(milliwatts));
-  absl::StrAppend(&out, whole / 1000);
-  const unsigned fraction = whole % 1000;
-  if (fraction == 0) return;
-  char digits[4] = {'.', static_cast<char>('0' + fraction / 100),
-                    static_cast<char>('0' + fraction / 10 % 10), static_cast<char>('0' + fraction % 10)};
-  size_t length = 4;
-  while (digits[length - 1] == '0') --length;
-  out.append(digits, length);
-}
-
-// Watts at milliwatt resolution, shortest text: 100.8442 -> "100.844", 0 -> "0".
 void AppendWatts(double watts, std::string& out) {
-  char buffer[64];
-  // Absurd, but never overflow the buffer, and test before scaling: watts * 1000 overflows to
-  // inf above DBL_MAX / 1000, and "inf" is not JSON.
-  if (!(std::fabs(watts) < 1e15)) {
+  if (!(std::fabs(watts) < kCompactWatts)) {  // absurd (or not finite): the exact double
+    char buffer[64];
     out.append(buffer, std::snprintf(buffer, sizeof(buffer), "%.17g", watts));
     return;
   }
-  const double milliwatts = std::round(watts * 1000);
-  if (std::fabs(milliwatts) < kExactMilliwatts) return AppendMilliwatts(milliwatts, out);
-  int length = std::snprintf(buffer, sizeof(buffer), "%.3f", milliwatts / 1000);
-  while (length > 0 && buffer[length - 1] == '0') --length;
-  if (length > 0 && buffer[length - 1] == '.') --length;
-  out.append(buffer, length);
+  const auto milliwatts = static_cast<uint64_t>(std::fabs(watts) * 1000);
+  if (std::signbit(watts) && milliwatts > 0) out.push_back('-');
+  absl::StrAppend(&out, milliwatts / 1000);
+  const unsigned fraction = milliwatts % 1000;
+  // The double nearest to m / 1000, which is what parsing its decimal text gives.
+  const bool exact = static_cast<uint64_t>(milliwatts / 1000.0 * 1000) == milliwatts;
+  if (fraction == 0 && exact) return;
+  char digits[5] = {'.', static_cast<char>('0' + fraction / 100),
+                    static_cast<char>('0' + fraction / 10 % 10),
+                    static_cast<char>('0' + fraction % 10), '5'};
+  size_t length = 5;
+  if (exact) {
+    length = 4;
+    while (digits[length - 1] == '0') --length;
+  }
+  out.append(digits, length);
 }
 
 void AppendString(absl::string_view text, std::string& out) {

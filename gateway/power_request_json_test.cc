@@ -7,7 +7,9 @@
 #include <sstream>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
 
@@ -127,35 +129,47 @@ TEST(PowerResponseJsonTest, HugeFiniteWattsStayJsonNumbers) {
   EXPECT_DOUBLE_EQ(watts[3].GetDouble(), 1e12);
 }
 
-// The watts text as "%.3f" of the milliwatt-rounded value with trailing zeros dropped: the
-// definition the integer formatting in PowerResponseJson must reproduce byte for byte.
-std::string PrintfWatts(double watts) {
-  char buffer[64];
-  int length = std::snprintf(buffer, sizeof(buffer), "%.3f", std::round(watts * 1000) / 1000);
-  while (length > 0 && buffer[length - 1] == '0') --length;
-  if (length > 0 && buffer[length - 1] == '.') --length;
-  return std::string(buffer, length);
+// What Kepler does with a value of the answer: parse the JSON number, then uint64(w * 1000).
+uint64_t KeplerMilliwatts(absl::string_view text) {
+  double w = 0;
+  EXPECT_TRUE(absl::SimpleAtod(text, &w)) << text;
+  return static_cast<uint64_t>(w * 1000);
 }
 
-TEST(PowerResponseJsonTest, MilliwattsAreWrittenExactlyAsPrintfRoundsThem) {
-  std::vector<double> watts = {0,      -0.0,    0.0004999, 0.0005, 0.0015,   1.0005, 2.5,
-                               -0.0004, -1.25,  100.8442,  1e6,    999999.9995, 123456789.0125,
-                               1e9 - 0.0001, -1e9 + 0.0001};
+std::vector<std::string> Values(const std::string& json) {
+  const size_t open = json.find('[') + 1, close = json.find(']');
+  return absl::StrSplit(json.substr(open, close - open), ',');
+}
+
+// Kepler's truncation of every value written equals its truncation of the unrounded watts.
+TEST(PowerResponseJsonTest, KeplersTruncationGivesTheUnroundedMilliwatts) {
+  std::vector<double> watts = {0,       1.005,   1.00512, 0.0004999, 0.0005, 0.0015, 1.0005,
+                               2.5,     100.8442, 0.001,  4.35,      1e6,    999999.9995,
+                               123456789.0125, 1e9 - 0.0001};
   std::mt19937_64 rng(7);
   for (double scale : {1e-3, 1.0, 1e3, 1e6, 1e8}) {
-    std::uniform_real_distribution<double> value(-scale, scale);
-    for (int i = 0; i < 2000; ++i) watts.push_back(value(rng));
+    std::uniform_real_distribution<double> value(0, scale);
+    for (int i = 0; i < 20000; ++i) watts.push_back(value(rng));
   }
+  for (int m = 0; m < 200000; ++m) watts.push_back(m / 1000.0);  // every exact milliwatt
   v1::EstimateResponse response;
   auto* power = response.add_powers();
   power->set_component("package");
-  std::string expected;
-  for (double w : watts) {
-    power->add_watts(w);
-    absl::StrAppend(&expected, expected.empty() ? "" : ",", PrintfWatts(w));
+  for (double w : watts) power->add_watts(w);
+  const std::vector<std::string> written = Values(PowerResponseJson(response));
+  ASSERT_EQ(written.size(), watts.size());
+  for (size_t i = 0; i < watts.size(); ++i) {
+    ASSERT_EQ(KeplerMilliwatts(written[i]), static_cast<uint64_t>(watts[i] * 1000))
+        << watts[i] << " written as " << written[i];
+    ASSERT_LE(written[i].size(), 16u) << written[i];
   }
-  EXPECT_EQ(PowerResponseJson(response),
-            absl::StrCat(R"({"powers":{"package":[)", expected, R"(]},"msg":"","core_ratio":0})"));
+  // Compact: whole milliwatts keep their shortest form; the rest add at most one digit.
+  EXPECT_EQ(written[0], "0");
+  EXPECT_EQ(written[1], "1.004");   // the double nearest 1.005 is 1004.99999... mW
+  EXPECT_EQ(written[2], "1.0055");  // "1.005" would give 1004, not 1005
+  EXPECT_EQ(written[6], "1");       // 1.0005 W is 1000 mW
+  EXPECT_EQ(written[7], "2.5");
+  EXPECT_EQ(written[8], "100.844");
 }
 
 TEST(PowerResponseJsonTest, HundredRowsOfFourComponentsFitKeplersBuffer) {
@@ -172,7 +186,7 @@ TEST(PowerResponseJsonTest, HundredRowsOfFourComponentsFitKeplersBuffer) {
   doc.Parse(json.c_str());
   ASSERT_FALSE(doc.HasParseError());
   EXPECT_EQ(doc["powers"]["dram"].Size(), 100u);
-  EXPECT_DOUBLE_EQ(doc["powers"]["package"][0].GetDouble(), 123.457);
+  EXPECT_EQ(static_cast<uint64_t>(doc["powers"]["package"][0].GetDouble() * 1000), 123456u);
 }
 
 }  // namespace
