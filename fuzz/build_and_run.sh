@@ -5,7 +5,7 @@
 #
 # Usage: fuzz/build_and_run.sh [--build-only] [NAME...]
 #   NAME: power_request_json json_framer model_request_json pickle_scaler archive xgboost_forest
-#         http_response (default: all)
+#         http_response sklearn_model (default: all)
 # Environment (all optional):
 #   FUZZ_SECONDS  seconds each fuzzer runs (default 20)
 #   FUZZ_JOBS     parallel compiles and fuzzers (default: nproc; 1 under `bazel test`)
@@ -29,7 +29,8 @@ declare -A SOURCES=(
   [power_request_json]="gateway/power_request_json.cc gateway/legacy_json_fields.cc core/energy_source.cc"
   [json_framer]="gateway/json_framer.cc"
   [model_request_json]="gateway/model_request_json.cc gateway/legacy_json_fields.cc core/energy_source.cc core/feature_group.cc core/node_type.cc"
-  [pickle_scaler]="core/pickle_scaler.cc core/internal/pickle_reader.cc"
+  [pickle_scaler]="core/pickle_scaler.cc core/sklearn/sklearn_pickle.cc core/pickle/pickle_machine.cc core/pickle/numpy_array.cc core/pickle/joblib_file.cc"
+  [sklearn_model]="core/sklearn/sklearn_model.cc core/sklearn/sklearn_pickle.cc core/sklearn/gradient_boosting_estimator.cc core/sklearn/knn_estimator.cc core/sklearn/linear_estimator.cc core/sklearn/svr_estimator.cc core/pickle/pickle_machine.cc core/pickle/numpy_array.cc core/pickle/joblib_file.cc core/pickle_scaler.cc core/component_map.cc core/json_util.cc core/gradient_boosting_model.cc core/internal/json_arrays.cc core/linear_model.cc core/regression_math.cc core/regressor_model.cc core/model.cc core/json_fields.cc"
   [archive]="core/archive.cc core/internal/zip_memory_io.cc core/file_util.cc"
   [xgboost_forest]="core/xgboost_forest.cc"
   [http_response]="core/internal/http_response_reader.cc core/internal/http_url.cc"
@@ -37,15 +38,16 @@ declare -A SOURCES=(
 declare -A PROTOS=(
   [power_request_json]="estimator types"
   [model_request_json]="model_server types"
+  [sklearn_model]="types"
 )
 declare -A DICT=(
   [power_request_json]=json [json_framer]=json [model_request_json]=json
   [pickle_scaler]=pickle [archive]=zip [xgboost_forest]=json
-  [http_response]=http
+  [http_response]=http [sklearn_model]=pickle
 )
-declare -A MAX_LEN=([archive]=8192)
+declare -A MAX_LEN=([archive]=8192 [sklearn_model]=70000)
 ALL=(power_request_json json_framer model_request_json pickle_scaler archive xgboost_forest
-  http_response)
+  http_response sklearn_model)
 ABSL_PKGS="absl_statusor absl_status absl_strings absl_str_format absl_flat_hash_map absl_flat_hash_set absl_hash"
 
 # ---- Arguments and environment. ----
