@@ -1,10 +1,13 @@
 #include "core/gradient_boosting_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/internal/gradient_boosting_table.h"
 #include "core/internal/json_arrays.h"
 #include "core/status_macros.h"
 
@@ -46,41 +49,204 @@ absl::Status ValidateTree(const RegressionTree& t, size_t tree, int32_t n_featur
   return absl::OkStatus();
 }
 
-double PredictTree(const RegressionTree& t, const double* row) {
-  int32_t node = 0;
-  while (t.children_left[node] != -1) {
-    node = row[t.feature[node]] <= t.threshold[node] ? t.children_left[node]
-                                                      : t.children_right[node];
+// Longest root-to-leaf path; children always follow their parent, so one backward pass does.
+int Depth(const RegressionTree& tree) {
+  std::vector<int> below(tree.children_left.size(), 0);
+  for (size_t i = below.size(); i-- > 0;) {
+    if (tree.children_left[i] != -1) {
+      below[i] = 1 + std::max(below[tree.children_left[i]], below[tree.children_right[i]]);
+    }
   }
-  return t.value[node];
+  return below.empty() ? 0 : below[0];
 }
+
+// One node of a flattened tree: internal nodes go to child[x[feature] > threshold]; leaves hold
+// their value in `threshold` and are their own children, so every walk takes exactly the tree's
+// depth steps. The child is picked by an index, not a branch: no mispredicted comparisons.
+struct FlatNode {
+  double threshold;
+  int32_t feature;
+  int32_t child[2];
+};
 
 class GradientBoostingRegressor final : public Regressor {
  public:
-  explicit GradientBoostingRegressor(GradientBoostingParams params) : params_(std::move(params)) {}
+  explicit GradientBoostingRegressor(GradientBoostingParams params) : params_(std::move(params)) {
+    for (const RegressionTree& tree : params_.trees) {
+      roots_.push_back(static_cast<int32_t>(nodes_.size()));
+      const auto base = static_cast<int32_t>(nodes_.size());
+      for (size_t i = 0; i < tree.children_left.size(); ++i) {
+        const bool leaf = tree.children_left[i] == -1;
+        const int32_t self = base + static_cast<int32_t>(i);
+        nodes_.push_back({leaf ? tree.value[i] : tree.threshold[i], leaf ? 0 : tree.feature[i],
+                          {leaf ? self : base + tree.children_left[i],
+                           leaf ? self : base + tree.children_right[i]}});
+      }
+      depths_.push_back(Depth(tree));
+    }
+    table_ = internal::GradientBoostingTable::Build(params_, kMaxTableCells);
+    BuildHeaps();
+  }
 
   size_t num_features() const override { return params_.n_features; }
   absl::string_view family() const override { return "gradient-boosting"; }
 
-  // Accumulates tree by tree, as scikit-learn does, so sums round the same way.
+  // Accumulates tree by tree, as scikit-learn does, so sums round the same way; rows go in
+  // blocks so a block's inputs and each tree stay in cache.
   void Predict(const double* x, size_t rows, double* out) const override {
     const size_t width = params_.n_features;
-    std::vector<double> rounded;
-    if (params_.float32_inputs) {
-      rounded.assign(x, x + rows * width);
-      for (double& v : rounded) v = static_cast<float>(v);
-      x = rounded.data();
-    }
-    for (size_t r = 0; r < rows; ++r) out[r] = params_.init;
-    for (const RegressionTree& tree : params_.trees) {
-      for (size_t r = 0; r < rows; ++r) {
-        out[r] += params_.learning_rate * PredictTree(tree, x + r * width);
+    constexpr size_t kBlock = 256;
+    std::vector<double> rounded(params_.float32_inputs ? std::min(rows, kBlock) * width : 0);
+    for (size_t start = 0; start < rows; start += kBlock) {
+      const size_t n = std::min(kBlock, rows - start);
+      const double* block = x + start * width;
+      if (params_.float32_inputs) {
+        for (size_t i = 0; i < n * width; ++i) rounded[i] = static_cast<float>(block[i]);
+        block = rounded.data();
+      }
+      if (table_.has_value()) {
+        for (size_t r = 0; r < n; ++r) out[start + r] = table_->Predict(block + r * width);
+      } else {
+        PredictBlock(block, n, out + start);
       }
     }
   }
 
  private:
+  // Every tree of depth <= kMaxHeapDepth as a complete binary heap: node i's children are 2i+1
+  // and 2i+2, so a step needs no child load. A leaf above the bottom level is pushed down through
+  // nodes that always go left (threshold +inf: no input, even an infinite one, is above it).
+  static constexpr int kMaxHeapDepth = 10;
+  struct Heap {
+    size_t split;  // offset of the tree's 2^depth - 1 splits in heap_feature_/heap_threshold_
+    size_t leaf;   // offset of its 2^depth leaves in heap_value_
+    int depth;
+  };
+
+  void BuildHeaps() {
+    for (size_t t = 0; t < params_.trees.size(); ++t) {
+      if (depths_[t] > kMaxHeapDepth) {
+        heaps_.clear();
+        return;
+      }
+      const RegressionTree& tree = params_.trees[t];
+      const int depth = depths_[t];
+      const size_t splits = (size_t{1} << depth) - 1;
+      Heap heap{heap_feature_.size(), heap_value_.size(), depth};
+      heap_feature_.resize(heap.split + splits, 0);
+      heap_threshold_.resize(heap.split + splits, std::numeric_limits<double>::infinity());
+      heap_value_.resize(heap.leaf + (size_t{1} << depth), 0);
+      // (heap position, tree node) pairs, top-down.
+      std::vector<std::pair<size_t, int32_t>> pending = {{0, 0}};
+      while (!pending.empty()) {
+        auto [position, node] = pending.back();
+        pending.pop_back();
+        if (position >= splits) {  // bottom level: a leaf
+          heap_value_[heap.leaf + position - splits] = tree.value[node];
+          continue;
+        }
+        const bool leaf = tree.children_left[node] == -1;
+        if (!leaf) {
+          heap_feature_[heap.split + position] = tree.feature[node];
+          heap_threshold_[heap.split + position] = tree.threshold[node];
+        }
+        pending.push_back({2 * position + 1, leaf ? node : tree.children_left[node]});
+        if (!leaf) pending.push_back({2 * position + 2, tree.children_right[node]});
+      }
+      heaps_.push_back(heap);
+    }
+  }
+
+  // Walks kLanes rows through one heap at once: the walks are independent, so the CPU overlaps
+  // their loads instead of waiting for one at a time.
+  void PredictBlock(const double* x, size_t rows, double* out) const {
+    constexpr size_t kLanes = 8;
+    const size_t width = params_.n_features;
+    const double rate = params_.learning_rate;
+    for (size_t r = 0; r < rows; ++r) out[r] = params_.init;
+    if (heaps_.empty()) return PredictBlockByNodes(x, rows, out);
+    for (const Heap& heap : heaps_) {
+      const int32_t* feature = heap_feature_.data() + heap.split;
+      const double* threshold = heap_threshold_.data() + heap.split;
+      const double* value = heap_value_.data() + heap.leaf;
+      const size_t splits = (size_t{1} << heap.depth) - 1;
+      size_t r = 0;
+      for (; r + kLanes <= rows; r += kLanes) {
+        // Eight walks in eight registers (an array would go through memory).
+        const double* row = x + r * width;
+        size_t i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
+        const auto step = [&](size_t i, size_t lane) {
+          return 2 * i + 1 + (row[lane * width + feature[i]] > threshold[i]);
+        };
+        for (int level = 0; level < heap.depth; ++level) {
+          i0 = step(i0, 0);
+          i1 = step(i1, 1);
+          i2 = step(i2, 2);
+          i3 = step(i3, 3);
+          i4 = step(i4, 4);
+          i5 = step(i5, 5);
+          i6 = step(i6, 6);
+          i7 = step(i7, 7);
+        }
+        const size_t leaves[kLanes] = {i0, i1, i2, i3, i4, i5, i6, i7};
+        for (size_t l = 0; l < kLanes; ++l) out[r + l] += rate * value[leaves[l] - splits];
+      }
+      for (; r < rows; ++r) {
+        size_t i = 0;
+        for (int level = 0; level < heap.depth; ++level) {
+          i = 2 * i + 1 + (x[r * width + feature[i]] > threshold[i]);
+        }
+        out[r] += rate * value[i - splits];
+      }
+    }
+  }
+
+  const FlatNode* Step(const FlatNode* node, const double* row) const {
+    return &nodes_[node->child[row[node->feature] > node->threshold]];
+  }
+
+  // Deep trees: follow the flattened nodes, four rows at once.
+  void PredictBlockByNodes(const double* x, size_t rows, double* out) const {
+    const size_t width = params_.n_features;
+    const double rate = params_.learning_rate;
+    for (size_t t = 0; t < roots_.size(); ++t) {
+      const FlatNode* root = &nodes_[roots_[t]];
+      const int depth = depths_[t];
+      size_t r = 0;
+      for (; r + 4 <= rows; r += 4) {
+        const double* x0 = x + r * width;
+        const double *x1 = x0 + width, *x2 = x1 + width, *x3 = x2 + width;
+        const FlatNode *a = root, *b = root, *c = root, *d = root;
+        for (int level = 0; level < depth; ++level) {
+          a = Step(a, x0);
+          b = Step(b, x1);
+          c = Step(c, x2);
+          d = Step(d, x3);
+        }
+        out[r] += rate * a->threshold;
+        out[r + 1] += rate * b->threshold;
+        out[r + 2] += rate * c->threshold;
+        out[r + 3] += rate * d->threshold;
+      }
+      for (; r < rows; ++r) {
+        const FlatNode* node = root;
+        for (int level = 0; level < depth; ++level) node = Step(node, x + r * width);
+        out[r] += rate * node->threshold;
+      }
+    }
+  }
+
   const GradientBoostingParams params_;
+  std::vector<FlatNode> nodes_;
+  std::vector<int32_t> roots_;
+  std::vector<int> depths_;  // longest root-to-leaf path of each tree
+  std::vector<Heap> heaps_;  // empty when some tree is deeper than kMaxHeapDepth
+  std::vector<int32_t> heap_feature_;
+  std::vector<double> heap_threshold_;
+  std::vector<double> heap_value_;
+  // Forests on few thresholds: precomputed per grid cell (64K cells: 512 KiB at most).
+  static constexpr size_t kMaxTableCells = 1 << 16;
+  std::optional<internal::GradientBoostingTable> table_;
 };
 
 void AddTree(rapidjson::Document* doc, rapidjson::Value* trees, const RegressionTree& t) {

@@ -1,5 +1,6 @@
 #include "core/sklearn/knn_estimator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -75,7 +76,11 @@ class ExactKNeighborsRegressor final : public Regressor {
     const size_t width = state_.n_features;
     for (size_t r = 0; r < rows; ++r) {
       TieBreakingResultSet result(state_.n_neighbors);
-      tree_.findNeighbors(result, x + r * width, nanoflann::SearchParams());
+      if (width <= kTreeMaxFeatures) {
+        tree_.findNeighbors(result, x + r * width, nanoflann::SearchParams());
+      } else {
+        Scan(x + r * width, &result);
+      }
       out[r] = Combine(result.best());
     }
   }
@@ -84,7 +89,42 @@ class ExactKNeighborsRegressor final : public Regressor {
   explicit ExactKNeighborsRegressor(KNeighborsState state)
       : state_(std::move(state)), fit_set_{&state_},
         tree_(state_.n_features, fit_set_, nanoflann::KDTreeSingleIndexAdaptorParams(30)) {
-    tree_.buildIndex();
+    if (static_cast<size_t>(state_.n_features) <= kTreeMaxFeatures) {
+      tree_.buildIndex();
+      return;
+    }
+    const size_t width = state_.n_features, n = state_.y.size();
+    columns_.resize(width * n);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = 0; j < width; ++j) columns_[j * n + i] = state_.fit_x[i * width + j];
+    }
+  }
+
+  // Above a few dimensions a KD-tree visits most points anyway; a straight scan is faster.
+  static constexpr size_t kTreeMaxFeatures = 4;
+
+  // Every training point, in index order, each distance summed in feature order as in the tree;
+  // blocks of points are computed feature by feature from a feature-major copy, which the
+  // compiler vectorises across points without changing any point's order of additions.
+  void Scan(const double* query, TieBreakingResultSet* result) const {
+    const size_t width = state_.n_features, n = state_.y.size();
+    constexpr size_t kBlock = 256;
+    double d2[kBlock];
+    for (size_t start = 0; start < n; start += kBlock) {
+      const size_t count = std::min(kBlock, n - start);
+      for (size_t i = 0; i < count; ++i) d2[i] = 0;
+      for (size_t j = 0; j < width; ++j) {
+        const double q = query[j];
+        const double* column = columns_.data() + j * n + start;
+        for (size_t i = 0; i < count; ++i) {
+          const double diff = q - column[i];
+          d2[i] += diff * diff;
+        }
+      }
+      for (size_t i = 0; i < count; ++i) {
+        if (!result->full() || d2[i] <= result->best().back().first) result->addPoint(d2[i], start + i);
+      }
+    }
   }
 
   // scikit-learn: np.mean(_y[neighbours]) in distance order, or sum(y * w) / sum(w).
@@ -108,6 +148,7 @@ class ExactKNeighborsRegressor final : public Regressor {
   const KNeighborsState state_;
   const FitSet fit_set_;
   KdTree tree_;
+  std::vector<double> columns_;  // feature-major fit set, for the scan
 };
 
 absl::Status Unsupported(absl::string_view what) {
