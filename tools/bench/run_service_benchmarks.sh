@@ -19,8 +19,9 @@
 #                 starting (default: don't wait); the load is printed before and after either way
 #   STARTS        how many times each service is started for the first-answer time (default 5)
 #   SOCKET_CLIENTS concurrent estimator clients in the closed loops (default 8)
-#   ONLY          comma-separated parts to report: model-server, linear, xgboost, served
-#                 (default all; the model server always runs, as it serves the linear archive)
+#   ONLY          comma-separated parts to report: model-server, linear, xgboost,
+#                 gradient-boosting, knn (the published pickles), served (default all; the model
+#                 server always runs, as it serves the linear archive)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -231,8 +232,7 @@ measure_estimator() {  # LABEL MODEL_ZIP
 }
 
 # The estimator as Kepler deploys it: MODEL_SERVER_ENABLE, its model fetched over http from a
-# model server on loopback (the server's best for these features is a pickle, so the estimator
-# falls back to the best xgboost archive, as it would in a cluster).
+# model server on loopback (the server's best for these features, a pickled scikit-learn model).
 measure_estimator_served() {
   copy_models "$WORK/models-served"
   # shellcheck disable=SC2046
@@ -266,6 +266,10 @@ main() {
   ROWS=()
   if selected linear; then measure_estimator linear "$WORK/linear.zip"; fi
   if selected xgboost; then measure_estimator xgboost "$PWD/$MODELS_DIR/XgboostFitTrainer_0.zip"; fi
+  if selected gradient-boosting; then
+    measure_estimator gradient-boosting "$PWD/$MODELS_DIR/GradientBoostingRegressorTrainer_0.zip"
+  fi
+  if selected knn; then measure_estimator knn "$PWD/$MODELS_DIR/KNeighborsRegressorTrainer_1.zip"; fi
   if selected served; then measure_estimator_served; fi
   TABLE+=("${ROWS[@]}")
   after="$(load_average)"
