@@ -37,6 +37,9 @@ class TieBreakingResultSet {
 
   explicit TieBreakingResultSet(size_t k) : k_(k) { best_.reserve(k + 1); }
 
+  // Empties the set for the next query, keeping its storage.
+  void Reset() { best_.clear(); }
+
   bool full() const { return best_.size() == k_; }
   DistanceType worstDist() const {
     return full() ? best_.back().first * (1 + 1e-9) + std::numeric_limits<double>::min()
@@ -74,22 +77,49 @@ class ExactKNeighborsRegressor final : public Regressor {
 
   void Predict(const double* x, size_t rows, double* out) const override {
     const size_t width = state_.n_features;
+    TieBreakingResultSet result(state_.n_neighbors);
     for (size_t r = 0; r < rows; ++r) {
-      TieBreakingResultSet result(state_.n_neighbors);
-      if (width <= kTreeMaxFeatures) {
-        tree_.findNeighbors(result, x + r * width, nanoflann::SearchParams());
-      } else {
-        Scan(x + r * width, &result);
-      }
-      out[r] = Combine(result.best());
+      result.Reset();
+      Search(x + r * width, &result);
+      out[r] = Combine(result.best(), state_.y);
     }
   }
+
+  // The k nearest training points of one (scaled) query, in (distance, index) order.
+  void Search(const double* query, TieBreakingResultSet* result) const {
+    if (UsesTree()) {
+      tree_.findNeighbors(*result, query, nanoflann::SearchParams());
+    } else {
+      Scan(query, result);
+    }
+  }
+
+  // scikit-learn: np.mean(y[neighbours]) in distance order, or sum(y * w) / sum(w).
+  double Combine(const std::vector<std::pair<double, size_t>>& best,
+                 const std::vector<double>& y) const {
+    if (!state_.distance_weights) {
+      double sum = 0;
+      for (const auto& [d, i] : best) sum += y[i];
+      return sum / static_cast<double>(best.size());
+    }
+    bool exact = false;
+    for (const auto& [d, i] : best) exact |= d == 0;
+    double num = 0, denom = 0;
+    for (const auto& [d, i] : best) {
+      const double w = exact ? (d == 0 ? 1.0 : 0.0) : 1.0 / std::sqrt(d);
+      num += y[i] * w;
+      denom += w;
+    }
+    return num / denom;
+  }
+
+
 
  private:
   explicit ExactKNeighborsRegressor(KNeighborsState state)
       : state_(std::move(state)), fit_set_{&state_},
         tree_(state_.n_features, fit_set_, nanoflann::KDTreeSingleIndexAdaptorParams(30)) {
-    if (static_cast<size_t>(state_.n_features) <= kTreeMaxFeatures) {
+    if (UsesTree()) {
       tree_.buildIndex();
       return;
     }
@@ -102,6 +132,7 @@ class ExactKNeighborsRegressor final : public Regressor {
 
   // Above a few dimensions a KD-tree visits most points anyway; a straight scan is faster.
   static constexpr size_t kTreeMaxFeatures = 4;
+  bool UsesTree() const { return static_cast<size_t>(state_.n_features) <= kTreeMaxFeatures; }
 
   // Every training point, in index order, each distance summed in feature order as in the tree;
   // blocks of points are computed feature by feature from a feature-major copy, which the
@@ -125,24 +156,6 @@ class ExactKNeighborsRegressor final : public Regressor {
         if (!result->full() || d2[i] <= result->best().back().first) result->addPoint(d2[i], start + i);
       }
     }
-  }
-
-  // scikit-learn: np.mean(_y[neighbours]) in distance order, or sum(y * w) / sum(w).
-  double Combine(const std::vector<std::pair<double, size_t>>& best) const {
-    if (!state_.distance_weights) {
-      double sum = 0;
-      for (const auto& [d, i] : best) sum += state_.y[i];
-      return sum / static_cast<double>(best.size());
-    }
-    bool exact = false;
-    for (const auto& [d, i] : best) exact |= d == 0;
-    double num = 0, denom = 0;
-    for (const auto& [d, i] : best) {
-      const double w = exact ? (d == 0 ? 1.0 : 0.0) : 1.0 / std::sqrt(d);
-      num += state_.y[i] * w;
-      denom += w;
-    }
-    return num / denom;
   }
 
   const KNeighborsState state_;

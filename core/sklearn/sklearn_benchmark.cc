@@ -125,6 +125,25 @@ void BM_KNeighbors2000(benchmark::State& state) {
 }
 BENCHMARK(BM_KNeighbors2000)->Arg(2)->Arg(8)->Unit(benchmark::kMicrosecond);
 
+// The published KNN archive: four components over one fit set, one search per row for all.
+void BM_PublishedKNeighborsModel(benchmark::State& state) {
+  auto entries = ReadZipFile(
+      "testdata/model-db/ec2-0.7.11/rapl-sysfs/AbsPower/BPFOnly/KNeighborsRegressorTrainer_1.zip",
+      ArchiveLimits());
+  if (!entries.ok()) Die(entries.status());
+  ModelFiles files;
+  for (ArchiveEntry& e : *entries) files[e.name] = std::move(e.data);
+  auto model = LoadModelFromFiles(files, "BPFOnly");
+  if (!model.ok()) Die(model.status());
+  std::mt19937 rng(8);
+  std::uniform_real_distribution<double> cpu(0, 120000), cache(0, 4);
+  FeatureTable table{{"bpf_cpu_time_ms", "bpf_page_cache_hit"}, {}};
+  for (int r = 0; r < 1000; ++r) table.values.insert(table.values.end(), {cpu(rng), cache(rng)});
+  for (auto _ : state) benchmark::DoNotOptimize((*model)->Predict(table));
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_PublishedKNeighborsModel)->Unit(benchmark::kMicrosecond);
+
 void BM_LoadPublishedGradientBoosting(benchmark::State& state) {
   auto zip = ReadFile(kGbArchive);
   if (!zip.ok()) Die(zip.status());
