@@ -1,6 +1,8 @@
 #include "core/pickle/pickle_machine.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/pickle/joblib_file.h"
 #include "core/pickle/numpy_array.h"
@@ -12,6 +14,7 @@ namespace kepler::model::core::pickle {
 namespace {
 
 using ::testing::HasSubstr;
+using namespace std::string_literals;  // "..."s keeps embedded NUL bytes
 using Kind = PickleValue::Kind;
 
 PickleOptions Options() {
@@ -133,6 +136,63 @@ TEST(PickleMachineTest, MemoSharesInsteadOfCopying) {
   auto tree = ParsePickle(P4(body), Options());
   ASSERT_TRUE(tree.ok()) << tree.status();
   EXPECT_LT((*tree)->value_count(), 200u);
+}
+
+// numpy.dtype('f8') REDUCE + BUILD state with byte order `order`.
+std::string Dtype(const std::string& type, char order) {
+  return ShortString("numpy") + ShortString("dtype") + "\x93" + ShortString(type) +
+         "\x89\x88\x87R" + "(K\x03" + ShortString(std::string(1, order)) +
+         "NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK\x00tb"s;
+}
+
+// numpy._core.multiarray._reconstruct(ndarray, (0,), b'b') + BUILD (1, shape, dtype, False, data).
+std::string Array(const std::string& dtype, int n, const std::string& data) {
+  return ShortString("numpy._core.multiarray") + ShortString("_reconstruct") + "\x93" +
+         ShortString("numpy") + ShortString("ndarray") + "\x93K\x00\x85" "C\x01" "b\x87R"s + "(K\x01K" +
+         std::string(1, static_cast<char>(n)) + "\x85" + dtype + "\x89" "B" +
+         std::string(1, static_cast<char>(data.size())) + std::string(3, '\0') + data + "tb";
+}
+
+PickleOptions NumpyOptions() {
+  PickleOptions options;
+  options.allowed_globals = {{"numpy.dtype", kAsValue | kReduce},
+                             {"numpy.ndarray", kAsValue},
+                             {"numpy._core.multiarray._reconstruct", kAsValue | kReduce}};
+  return options;
+}
+
+TEST(NumpyArrayTest, ReadsBothByteOrders) {
+  const double values[2] = {1.5, -2.25e300};
+  std::string little(reinterpret_cast<const char*>(values), 16), big;
+  for (int v = 0; v < 2; ++v) {
+    for (int b = 7; b >= 0; --b) big.push_back(little[v * 8 + b]);
+  }
+  for (const auto& [order, data] : {std::pair{'<', little}, std::pair{'>', big}}) {
+    auto tree = ParsePickle(P4(Array(Dtype("f8", order), 2, data)), NumpyOptions());
+    ASSERT_TRUE(tree.ok()) << tree.status();
+    auto array = ArrayOf((*tree)->root());
+    ASSERT_TRUE(array.ok()) << array.status();
+    EXPECT_EQ(array->dtype.big_endian, order == '>');
+    auto doubles = ToDoubles(*array);
+    ASSERT_TRUE(doubles.ok()) << doubles.status();
+    EXPECT_EQ(*doubles, std::vector<double>({1.5, -2.25e300})) << order;
+  }
+  // Big-endian 32-bit integers too.
+  auto tree = ParsePickle(P4(Array(Dtype("i4", '>'), 2, std::string("\x00\x00\x01\x00\xff\xff\xff\xfe", 8))),
+                          NumpyOptions());
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  auto ints = ToInt64s(*ArrayOf((*tree)->root()));
+  ASSERT_TRUE(ints.ok()) << ints.status();
+  EXPECT_EQ(*ints, std::vector<int64_t>({256, -2}));
+}
+
+TEST(NumpyArrayTest, RefusesDataThatDoesNotMatchTheShape) {
+  auto tree = ParsePickle(P4(Array(Dtype("f8", '<'), 3, std::string(16, '\0'))), NumpyOptions());
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  EXPECT_THAT(ArrayOf((*tree)->root()).status().message(), HasSubstr("does not match shape"));
+  auto unknown = ParsePickle(P4(Array(Dtype("M8", '<'), 2, std::string(16, '\0'))), NumpyOptions());
+  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  EXPECT_THAT(ArrayOf((*unknown)->root()).status().message(), HasSubstr("unsupported dtype M8"));
 }
 
 TEST(JoblibFileTest, InflatesZlibWithinTheLimit) {

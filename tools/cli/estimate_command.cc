@@ -50,7 +50,7 @@ absl::StatusOr<std::shared_ptr<const core::Model>> PickFromPipeline(const Estima
                                                    LowestMae(matching)->metadata.model_name(),
                                                    " reads ", absl::StrJoin(wanted, ",")));
   }
-  // Published databases hold models this project cannot evaluate (pickles): take the next best.
+  // A model whose files cannot be evaluated (a class outside the whitelist): take the next best.
   std::stable_sort(usable.begin(), usable.end(), [](const auto* a, const auto* b) {
     return a->metadata.mae() < b->metadata.mae();
   });

@@ -5,8 +5,8 @@
 // (server/pipeline_loader.h), so the CLI sees exactly what a model server would serve; a `.zip`
 // is first unpacked into a private temporary folder, removed with the handle. SelectModels
 // filters the pipeline's models; LoadEntryModel and LoadModelPath build an evaluable core::Model
-// from a model's archive or folder, falling back to its weight document for published models
-// whose own files cannot be evaluated (pickled scikit-learn models).
+// from a model's archive or folder (pickled scikit-learn models included), falling back to its
+// weight document when its own files cannot be evaluated.
 // Why: four subcommands need the same "which models, and evaluate one" logic.
 //
 // Thread-safety: a PipelineHandle is immutable after Open; loading functions are reentrant.
