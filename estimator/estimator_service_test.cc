@@ -63,6 +63,36 @@ class EstimatorServiceTest : public ::testing::Test {
     return request;
   }
 
+  // Estimates the golden file's input rows with the started service and compares every watt
+  // (negatives clamped) within `tolerance` relative, except the KNN tie rows the file lists.
+  void ExpectGoldenWatts(const std::string& golden_path, const std::string& model,
+                         double tolerance) {
+    auto golden = core::ParseJson(*core::ReadFile(golden_path));
+    ASSERT_TRUE(golden.ok()) << golden_path;
+    std::vector<std::vector<double>> rows;
+    for (const auto& input : (*golden)["inputs"].GetArray()) {
+      rows.push_back({input[0].GetDouble(), input[1].GetDouble()});
+    }
+    auto response = service_->EstimatePower(Request(rows));
+    ASSERT_TRUE(response.ok()) << response.status();
+    EXPECT_EQ(response->model_name(), model);
+    ASSERT_EQ(response->powers_size(), 4);
+    for (const auto& power : response->powers()) {
+      const auto& expected = (*golden)["outputs"][power.component().c_str()];
+      ASSERT_EQ(power.watts_size(), static_cast<int>(expected.Size()));
+      std::set<int> ties;  // rows where the KNN tie rule, not scikit-learn's search order, decides
+      if (const auto* knn = core::FindMember(*golden, "knn_ties")) {
+        for (const auto& row : (*knn)[power.component().c_str()].GetArray()) ties.insert(row.GetInt());
+      }
+      for (int r = 0; r < power.watts_size(); ++r) {
+        if (ties.count(r) > 0) continue;
+        const double want = std::max(0.0, expected[r].GetDouble());
+        EXPECT_NEAR(power.watts(r), want, tolerance * std::max(1.0, want))
+            << model << " " << power.component() << " row " << r;
+      }
+    }
+  }
+
   fs::path download_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<core::HttpClient> http_;
@@ -75,24 +105,7 @@ class EstimatorServiceTest : public ::testing::Test {
 
 TEST_F(EstimatorServiceTest, XgboostArchiveMatchesPythonXgboost) {
   Start();
-  auto golden = core::ParseJson(*core::ReadFile("testdata/golden/xgboost_ec2_0.json"));
-  ASSERT_TRUE(golden.ok());
-  std::vector<std::vector<double>> rows;
-  for (const auto& input : (*golden)["inputs"].GetArray()) {
-    rows.push_back({input[0].GetDouble(), input[1].GetDouble()});
-  }
-  auto response = service_->EstimatePower(Request(rows));
-  ASSERT_TRUE(response.ok()) << response.status();
-  EXPECT_EQ(response->model_name(), "XgboostFitTrainer_0");
-  ASSERT_EQ(response->powers_size(), 4);
-  for (const auto& power : response->powers()) {
-    const auto& expected = (*golden)["outputs"][power.component().c_str()];
-    ASSERT_EQ(power.watts_size(), static_cast<int>(expected.Size()));
-    for (int r = 0; r < power.watts_size(); ++r) {
-      double want = std::max(0.0, expected[r].GetDouble());
-      EXPECT_NEAR(power.watts(r), want, 1e-4 * std::max(1.0, want)) << power.component() << r;
-    }
-  }
+  ExpectGoldenWatts("testdata/golden/xgboost_ec2_0.json", "XgboostFitTrainer_0", 1e-4);
 }
 
 TEST_F(EstimatorServiceTest, CoreRatioComesWithEveryAnswer) {
@@ -136,30 +149,9 @@ TEST_F(EstimatorServiceTest, PickledArchivesMatchScikitLearn) {
     env_["NODE_COMPONENTS_INIT_URL"] = FileUrl(
         absl::StrCat("testdata/model-db/ec2-0.7.11/rapl-sysfs/AbsPower/BPFOnly/", model, ".zip"));
     Start();
-    auto golden = core::ParseJson(*core::ReadFile(
-        absl::StrCat("testdata/golden/sklearn/ec2-0.7.11_rapl-sysfs_AbsPower_", model, ".json")));
-    ASSERT_TRUE(golden.ok());
-    std::vector<std::vector<double>> rows;
-    for (const auto& input : (*golden)["inputs"].GetArray()) {
-      rows.push_back({input[0].GetDouble(), input[1].GetDouble()});
-    }
-    auto response = service_->EstimatePower(Request(rows));
-    ASSERT_TRUE(response.ok()) << response.status();
-    EXPECT_EQ(response->model_name(), model);
-    ASSERT_EQ(response->powers_size(), 4);
-    for (const auto& power : response->powers()) {
-      const auto& expected = (*golden)["outputs"][power.component().c_str()];
-      ASSERT_EQ(power.watts_size(), static_cast<int>(expected.Size()));
-      std::set<int> ties;  // rows where the KNN tie rule, not scikit-learn's search order, decides
-      if (const auto* knn = core::FindMember(*golden, "knn_ties")) {
-        for (const auto& row : (*knn)[power.component().c_str()].GetArray()) ties.insert(row.GetInt());
-      }
-      for (int r = 0; r < power.watts_size(); ++r) {
-        if (ties.count(r) > 0) continue;
-        EXPECT_NEAR(power.watts(r), expected[r].GetDouble(), 1e-9 * std::max(1.0, power.watts(r)))
-            << model << " " << power.component() << " row " << r;
-      }
-    }
+    ExpectGoldenWatts(
+        absl::StrCat("testdata/golden/sklearn/ec2-0.7.11_rapl-sysfs_AbsPower_", model, ".json"),
+        model, 1e-9);
   }
 }
 

@@ -94,9 +94,9 @@ absl::StatusOr<ModelAcquirer::Candidate> ModelAcquirer::FromModelServer(
   return candidate;
 }
 
-// The server's best model may be a pickled scikit-learn archive this estimator cannot evaluate;
-// then ask for the best of the families it evaluates (xgboost archives, weight documents) and
-// keep the one with the lower error.
+// The server's best model is used whenever it can be evaluated. One that cannot (a pickled class
+// outside the whitelist: Unimplemented) is replaced by the best xgboost archive or weight
+// document, whichever has the lower error; the error names what was missing.
 absl::StatusOr<ModelAcquirer::Candidate> ModelAcquirer::FromModelServerWithFallback(
     const EstimatorConfig& config, const AcquireRequest& request) const {
   auto best = FromModelServer(config, request, /*weight=*/false);

@@ -50,7 +50,7 @@ class ModelAcquirer {
 
   // A loaded model, or the reasons none could be had: InvalidArgument for a bad filter,
   // Unimplemented when the only models found are in a format this service cannot evaluate
-  // (pickled scikit-learn), NotFound otherwise.
+  // (a pickled class outside the whitelist), NotFound otherwise.
   absl::StatusOr<std::shared_ptr<const CachedModel>> Acquire(const AcquireRequest& request) const;
 
  private:

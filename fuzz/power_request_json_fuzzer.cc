@@ -10,7 +10,7 @@
 // - An answer built from an accepted request (one component per row, named after a metric, whose
 //   watts are the row's finite values clamped at 0, as core::Model::Finish guarantees; msg =
 //   source) is JSON Kepler can decode: an object whose "powers" is an object holding the
-//   components in order, each an array of the watts at milliwatt resolution, "msg" the message
+//   components in order, each an array of the watts as Kepler truncates them to milliwatts, "msg" the message
 //   byte for byte, and a numeric "core_ratio".
 // - An error answer carries the parser's message back unchanged, with "powers" an empty object.
 #include <algorithm>
@@ -65,10 +65,12 @@ v1::EstimateResponse AnswerFor(const v1::EstimateRequest& request) {
   return response;
 }
 
-// A printed watt value must be the input at milliwatt resolution.
+// A printed watt value must give Kepler, which records uint64(w * 1000) milliwatts, what the
+// unrounded value gives, and lie within a milliwatt of it; absurd values are exact.
 bool CloseEnough(double printed, double watts) {
-  double tolerance = watts < 1e15 ? 0.0005 + watts * 1e-12 : watts * 1e-15;
-  return std::fabs(printed - watts) <= tolerance;
+  if (!(std::fabs(watts) < 1e9)) return std::fabs(printed - watts) <= std::fabs(watts) * 1e-15;
+  if (std::fabs(printed - watts) >= 0.001) return false;
+  return watts < 0 || static_cast<uint64_t>(printed * 1000) == static_cast<uint64_t>(watts * 1000);
 }
 
 void CheckAccepted(const v1::EstimateRequest& request) {

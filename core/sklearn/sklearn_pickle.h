@@ -12,8 +12,8 @@
 // whitelist is refused with its name ("unsupported pickle global posix.system"), so a model that
 // needs an unknown class says which.
 // How: auto tree = ParseSklearnPickle(bytes); auto object = SklearnObject::Of(tree->root());
-// object->Doubles("coef_") ... The limits (SklearnPickleLimits) are sized for the largest published
-// archives with room to grow: see the .cc.
+// object->Doubles("coef_") ... The limits (per PickleFile kind) are sized for the largest
+// published archives with room to grow: see the .cc.
 //
 // Thread-safety: reentrant; SklearnObject views an immutable PickleTree, which must outlive it.
 #ifndef KEPLER_CORE_SKLEARN_SKLEARN_PICKLE_H_
