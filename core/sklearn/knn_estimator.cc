@@ -118,7 +118,7 @@ class ExactKNeighborsRegressor final : public Regressor {
  private:
   explicit ExactKNeighborsRegressor(KNeighborsState state)
       : state_(std::move(state)), fit_set_{&state_},
-        tree_(state_.n_features, fit_set_, nanoflann::KDTreeSingleIndexAdaptorParams(30)) {
+        tree_(state_.n_features, fit_set_, nanoflann::KDTreeSingleIndexAdaptorParams(8)) {
     if (UsesTree()) {
       tree_.buildIndex();
       return;
