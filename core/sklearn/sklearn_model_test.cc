@@ -7,6 +7,8 @@
 #include "core/sklearn/sklearn_model.h"
 
 #include <cmath>
+#include <cstdint>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -133,6 +135,88 @@ TEST(SklearnModelTest, EveryGoldenArchiveMatchesScikitLearn) {
   }
   EXPECT_THAT(families, ::testing::IsSupersetOf({"gradient-boosting", "k-neighbours", "svr",
                                                  "LinearRegression", "polynomial", "CurveFit"}));
+}
+
+// A joblib pickle of a KNeighborsRegressor as scikit-learn writes it (protocol 2, fit set and
+// targets as NumpyArrayWrapper + raw aligned bytes), of any size.
+class KnnPickleWriter {
+ public:
+  std::string Write(int rows, int features, std::mt19937& rng) {
+    out_ = "\x80\x02";
+    Global("sklearn.neighbors._regression", "KNeighborsRegressor");
+    out_ += ")\x81}(";  // EMPTY_TUPLE NEWOBJ EMPTY_DICT MARK
+    Key("n_neighbors"), out_ += "K\x06";
+    Key("weights"), Text("uniform");
+    Key("metric"), Text("minkowski");
+    Key("p"), out_ += "K\x02";
+    Key("effective_metric_"), Text("euclidean");
+    std::uniform_real_distribution<double> value(0, 1);
+    std::vector<double> x(static_cast<size_t>(rows) * features), y(rows);
+    for (double& v : x) v = value(rng);
+    for (double& v : y) v = 100 * value(rng);
+    Key("_fit_X"), Array(x, {rows, features});
+    Key("_y"), Array(y, {rows});
+    out_ += "ub.";  // SETITEMS BUILD STOP
+    return out_;
+  }
+
+ private:
+  void Text(const std::string& s) {
+    out_ += "X";
+    const uint32_t n = s.size();
+    out_.append(reinterpret_cast<const char*>(&n), 4);
+    out_ += s;
+  }
+  void Key(const std::string& s) { Text(s); }
+  void Global(const std::string& module, const std::string& name) {
+    out_ += "c" + module + "\n" + name + "\n";
+  }
+  void Int(int64_t v) {
+    out_ += "J";
+    const auto n = static_cast<int32_t>(v);
+    out_.append(reinterpret_cast<const char*>(&n), 4);
+  }
+  void Array(const std::vector<double>& data, const std::vector<int64_t>& shape) {
+    Global("joblib.numpy_pickle", "NumpyArrayWrapper");
+    out_ += ")\x81}(";
+    Key("subclass"), Global("numpy", "ndarray");
+    Key("shape"), out_ += "(";
+    for (int64_t d : shape) Int(d);
+    out_ += "t";
+    Key("order"), Text("C");
+    Key("dtype"), Global("numpy", "dtype");
+    Text("f8"), out_ += "\x89\x88\x87R(K\x03", Text("<"), out_ += "NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xff";
+    out_ += std::string("K\x00tb", 4);
+    Key("allow_mmap"), out_ += "\x88";
+    Key("numpy_array_alignment_bytes"), out_ += "K\x10";
+    out_ += "ub";
+    const size_t padding = 16 - (out_.size() + 1) % 16;
+    out_.push_back(static_cast<char>(padding));
+    out_.append(padding, '\xff');
+    out_.append(reinterpret_cast<const char*>(data.data()), data.size() * sizeof(double));
+  }
+
+  std::string out_;
+};
+
+// Full-size KNN pickles: a 200,000-row fit set of 8 features (12.8 MB of arrays) loads and
+// predicts; one past the per-file limits is refused with the limit named.
+TEST(SklearnModelTest, LargeKnnPicklesLoadWithinTheLimits) {
+  std::mt19937 rng(9);
+  KnnPickleWriter writer;
+  const std::string large = writer.Write(200'000, 8, rng);
+  ASSERT_GT(large.size(), 12'000'000u);
+  auto knn = ReadSklearnRegressor(large, 8);
+  ASSERT_TRUE(knn.ok()) << knn.status();
+  std::vector<double> x(8, 0.5);
+  double out = -1;
+  (*knn)->Predict(x.data(), 1, &out);
+  EXPECT_GE(out, 0);
+  EXPECT_LE(out, 100);
+  const std::string huge = writer.Write(1'100'000, 8, rng);  // 70 MB
+  auto refused = ReadSklearnRegressor(huge, 8);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("over the limit"));
 }
 
 }  // namespace
