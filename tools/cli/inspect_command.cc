@@ -1,13 +1,16 @@
 #include "tools/cli/inspect_command.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/archive.h"
 #include "core/energy_source.h"
 #include "core/feature_group.h"
+#include "core/file_util.h"
 #include "core/model_metadata.h"
 #include "core/status_macros.h"
 #include "rapidjson/document.h"
@@ -80,9 +83,45 @@ void SortModels(const std::string& key, std::vector<const server::ModelEntry*>& 
   });
 }
 
+// metadata.json of a model archive or folder (one naming a model_name), or nullopt when `path`
+// is something else (a pipeline, whose metadata names the pipeline instead).
+std::optional<std::string> ModelMetadataAt(const std::string& path) {
+  absl::StatusOr<std::string> text = absl::NotFoundError("");
+  if (core::IsDirectory(path)) {
+    text = core::ReadFile(path + "/metadata.json");
+  } else if (auto entries = core::ReadZipFile(path, core::ArchiveLimits()); entries.ok()) {
+    for (const core::ArchiveEntry& entry : *entries) {
+      if (entry.name == "metadata.json") text = entry.data;
+    }
+  }
+  if (!text.ok() || MetadataField(*text, "model_name") == "-") return std::nullopt;
+  return *text;
+}
+
+// One model: what it is, what it reads and predicts, and how it is evaluated (or why not).
+absl::Status InspectModel(const std::string& path, const std::string& metadata_json,
+                          std::ostream& out) {
+  ASSIGN_OR_RETURN(v1::ModelMetadata metadata, core::ParseModelMetadata(metadata_json));
+  out << "model " << metadata.model_name() << ": model_class " << metadata.model_class()
+      << ", " << core::OutputTypeName(metadata.output_type()) << ", mae "
+      << FormatFixed(metadata.mae()) << ", mape " << FormatFixed(metadata.mape()) << "\n";
+  auto model = LoadModelPath(path, "");
+  if (!model.ok()) {
+    return absl::Status(model.status().code(),
+                        absl::StrCat("cannot be evaluated: ", model.status().message()));
+  }
+  out << "evaluated as " << (*model)->family() << "\n"
+      << "features: " << absl::StrJoin((*model)->features(), ", ") << "\n"
+      << "components: " << absl::StrJoin((*model)->components(), ", ") << "\n";
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status Inspect(const InspectOptions& options, std::ostream& out) {
+  if (std::optional<std::string> metadata = ModelMetadataAt(options.pipeline)) {
+    return InspectModel(options.pipeline, *metadata, out);
+  }
   ASSIGN_OR_RETURN(auto handle, PipelineHandle::Open(options.pipeline));
   std::vector<const server::ModelEntry*> models = SelectModels(handle->pipeline(), options.filter);
   SortModels(options.sort, models);
@@ -107,7 +146,7 @@ absl::Status Inspect(const InspectOptions& options, std::ostream& out) {
 namespace {
 
 absl::Status ValidateInspect(const InspectOptions& options, size_t positional) {
-  if (positional != 1) return absl::InvalidArgumentError("expected one PIPELINE argument");
+  if (positional != 1) return absl::InvalidArgumentError("expected one PIPELINE or MODEL argument");
   if (options.sort != "name" && options.sort != "mae" && options.sort != "mape") {
     return absl::InvalidArgumentError("--sort must be name, mae or mape");
   }
@@ -122,10 +161,13 @@ absl::Status ValidateInspect(const InspectOptions& options, size_t positional) {
 int InspectMain(const std::vector<std::string>& args, CommandIo& io) {
   InspectOptions options;
   ModelFilterFlags filter;
-  FlagSet flags("inspect", "Show a pipeline's models and their errors as a table.", "PIPELINE");
+  FlagSet flags("inspect", "Show a pipeline's models and their errors as a table, or one model.",
+                "PIPELINE|MODEL");
   flags.set_description(
-      "PIPELINE is a pipeline folder or zip. Example:\n"
-      "  kepler-model inspect --sort=mae --feature-group=BPFOnly /models/my_pipeline");
+      "PIPELINE is a pipeline folder or zip; MODEL a model archive or folder (its metadata, how\n"
+      "it is evaluated, its features and components). Examples:\n"
+      "  kepler-model inspect --sort=mae --feature-group=BPFOnly /models/my_pipeline\n"
+      "  kepler-model inspect GradientBoostingRegressorTrainer_0.zip");
   flags.String("sort", &options.sort, "Row order: name (pipeline order), mae or mape.");
   flags.String("format", &options.format, "Output: table or csv.");
   flags.String("source", &filter.source, "Only this energy source.");

@@ -4,7 +4,9 @@
 // (name, isolator, extractor, update time, node types) and one row per model: source, output
 // type, feature group, model, node type, mae, mape, and the mae of each component. Rows can be
 // filtered (source, output type, feature group, trainer) and sorted by name (pipeline order),
-// mae or mape; `--format=csv` prints the same rows as CSV for scripts.
+// mae or mape; `--format=csv` prints the same rows as CSV for scripts. Given a model archive or
+// folder instead, it loads the model and prints its metadata, evaluator family, features and
+// components, or the reason it cannot be evaluated (naming the missing class).
 // Why: after training, a model engineer wants to see at a glance which models are good enough
 // to export and serve.
 //
@@ -23,7 +25,7 @@
 namespace kepler::model::tools::cli {
 
 struct InspectOptions {
-  // Pipeline folder or zip. Required.
+  // Pipeline folder or zip, or a model archive or folder. Required.
   std::string pipeline;
   ModelFilter filter;
   // "name" (default), "mae" or "mape"; ascending.

@@ -94,6 +94,22 @@ TEST(InspectCommandTest, ReadsAPipelineZipTheCliTrained) {
   EXPECT_NE(r.out.find("DynPower"), std::string::npos);
 }
 
+// A single published archive: how it is evaluated (the pickles, natively), or why it cannot be.
+TEST(InspectCommandTest, ShowsHowOneModelArchiveIsEvaluated) {
+  const std::string dir = std::string(kEc2) + "/rapl-sysfs/AbsPower/BPFOnly/";
+  CliResult gb = RunKeplerModel({"inspect", dir + "GradientBoostingRegressorTrainer_0.zip"});
+  ASSERT_EQ(gb.exit_code, 0) << gb.err;
+  EXPECT_NE(gb.out.find("model GradientBoostingRegressorTrainer_0: model_class scikit"),
+            std::string::npos) << gb.out;
+  EXPECT_NE(gb.out.find("evaluated as gradient-boosting"), std::string::npos) << gb.out;
+  EXPECT_NE(gb.out.find("components: package, core, uncore, dram"), std::string::npos) << gb.out;
+  CliResult knn = RunKeplerModel({"inspect", dir + "KNeighborsRegressorTrainer_1.zip"});
+  ASSERT_EQ(knn.exit_code, 0) << knn.err;
+  EXPECT_NE(knn.out.find("evaluated as k-neighbours"), std::string::npos) << knn.out;
+  CliResult xgb = RunKeplerModel({"inspect", dir + "XgboostFitTrainer_0.zip"});
+  EXPECT_NE(xgb.out.find("evaluated as xgboost"), std::string::npos) << xgb.out;
+}
+
 TEST(InspectCommandTest, ReportsErrorsWithExitCodes) {
   EXPECT_EQ(RunKeplerModel({"inspect"}).exit_code, 2);
   EXPECT_EQ(RunKeplerModel({"inspect", "--sort=speed", kEc2}).exit_code, 2);
