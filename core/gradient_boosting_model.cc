@@ -170,15 +170,25 @@ class GradientBoostingRegressor final : public Regressor {
       const double* threshold = heap_threshold_.data() + heap.split;
       const double* value = heap_value_.data() + heap.leaf;
       const size_t splits = (size_t{1} << heap.depth) - 1;
+      if (heap.depth == 0) {  // a single leaf
+        for (size_t r = 0; r < rows; ++r) out[r] += rate * value[0];
+        continue;
+      }
       size_t r = 0;
       for (; r + kLanes <= rows; r += kLanes) {
         // Eight walks in eight registers (an array would go through memory).
         const double* row = x + r * width;
-        size_t i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
+        // The root's split is the same for every row: its feature and threshold stay in
+        // registers.
+        const int32_t f0 = feature[0];
+        const double t0 = threshold[0];
+        const auto first = [&](size_t lane) -> size_t { return 1 + (row[lane * width + f0] > t0); };
+        size_t i0 = first(0), i1 = first(1), i2 = first(2), i3 = first(3), i4 = first(4),
+               i5 = first(5), i6 = first(6), i7 = first(7);
         const auto step = [&](size_t i, size_t lane) {
           return 2 * i + 1 + (row[lane * width + feature[i]] > threshold[i]);
         };
-        for (int level = 0; level < heap.depth; ++level) {
+        for (int level = 1; level < heap.depth; ++level) {
           i0 = step(i0, 0);
           i1 = step(i1, 1);
           i2 = step(i2, 2);
