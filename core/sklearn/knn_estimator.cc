@@ -24,8 +24,10 @@ struct FitSet {
 };
 
 // L2_Simple sums (a_i - b_i)^2 in feature order: the same rounding as scikit-learn's KD-tree.
+// A fixed dimension keeps nanoflann's per-query distance vector off the heap.
+template <int kDim>
 using KdTree = nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, FitSet>,
-                                                   FitSet, -1, size_t>;
+                                                   FitSet, kDim, size_t>;
 
 // The k best (squared distance, index) pairs, ordered lexicographically. worstDist() is a little
 // above the k-th distance so that nanoflann offers (and does not prune, whatever the rounding of
@@ -62,6 +64,8 @@ class TieBreakingResultSet {
   std::vector<std::pair<double, size_t>> best_;
 };
 
+// kDim 1-4: a KD-tree of that dimension; 0: a scan (more features, where trees do not help).
+template <int kDim>
 class ExactKNeighborsRegressor final : public Regressor {
  public:
   static absl::StatusOr<std::shared_ptr<const Regressor>> Create(KNeighborsState state) {
@@ -87,7 +91,7 @@ class ExactKNeighborsRegressor final : public Regressor {
 
   // The k nearest training points of one (scaled) query, in (distance, index) order.
   void Search(const double* query, TieBreakingResultSet* result) const {
-    if (UsesTree()) {
+    if constexpr (kDim > 0) {
       tree_.findNeighbors(*result, query, nanoflann::SearchParams());
     } else {
       Scan(query, result);
@@ -118,8 +122,8 @@ class ExactKNeighborsRegressor final : public Regressor {
  private:
   explicit ExactKNeighborsRegressor(KNeighborsState state)
       : state_(std::move(state)), fit_set_{&state_},
-        tree_(state_.n_features, fit_set_, nanoflann::KDTreeSingleIndexAdaptorParams(8)) {
-    if (UsesTree()) {
+        tree_(kDim > 0 ? kDim : 1, fit_set_, nanoflann::KDTreeSingleIndexAdaptorParams(8)) {
+    if constexpr (kDim > 0) {
       tree_.buildIndex();
       return;
     }
@@ -130,9 +134,6 @@ class ExactKNeighborsRegressor final : public Regressor {
     }
   }
 
-  // Above a few dimensions a KD-tree visits most points anyway; a straight scan is faster.
-  static constexpr size_t kTreeMaxFeatures = 4;
-  bool UsesTree() const { return static_cast<size_t>(state_.n_features) <= kTreeMaxFeatures; }
 
   // Every training point, in index order, each distance summed in feature order as in the tree;
   // blocks of points are computed feature by feature from a feature-major copy, which the
@@ -160,7 +161,7 @@ class ExactKNeighborsRegressor final : public Regressor {
 
   const KNeighborsState state_;
   const FitSet fit_set_;
-  KdTree tree_;
+  KdTree<(kDim > 0 ? kDim : -1)> tree_;  // built only when kDim > 0
   std::vector<double> columns_;  // feature-major fit set, for the scan
 };
 
@@ -235,7 +236,14 @@ absl::StatusOr<std::shared_ptr<const Regressor>> MakeExactKNeighborsRegressor(
   for (double v : state.y) {
     if (!std::isfinite(v)) return absl::InvalidArgumentError("KNeighborsRegressor: non-finite _y");
   }
-  return ExactKNeighborsRegressor::Create(std::move(state));
+  // Above a few dimensions a KD-tree visits most points anyway; a straight scan is faster.
+  switch (state.n_features) {
+    case 1: return ExactKNeighborsRegressor<1>::Create(std::move(state));
+    case 2: return ExactKNeighborsRegressor<2>::Create(std::move(state));
+    case 3: return ExactKNeighborsRegressor<3>::Create(std::move(state));
+    case 4: return ExactKNeighborsRegressor<4>::Create(std::move(state));
+    default: return ExactKNeighborsRegressor<0>::Create(std::move(state));
+  }
 }
 
 }  // namespace kepler::model::core::sklearn

@@ -39,29 +39,35 @@ TEST(KnnEstimatorTest, TiesAtTheKthNeighbourGoToTheLowestIndex) {
   EXPECT_EQ(Predict(**knn, {0.9, 0.1}), (0 + 1 + 2) / 3.0);
 }
 
-// Against a brute-force reference with the same rule, on random data with many exact ties.
+// Against a brute-force reference with the same rule, on random data with many exact ties: the
+// KD-tree (up to 4 features) and the scan (more) alike.
 TEST(KnnEstimatorTest, MatchesBruteForceWithTheSameRule) {
   std::mt19937 rng(3);
   std::uniform_int_distribution<int> grid(0, 6);  // coarse grid: many equal distances
-  KNeighborsState state{6, false, 3, {}, {}};
-  for (int i = 0; i < 500; ++i) {
-    for (int d = 0; d < 3; ++d) state.fit_x.push_back(grid(rng) * 0.25);
-    state.y.push_back(i * 1.5);
-  }
-  auto knn = MakeExactKNeighborsRegressor(state);
-  ASSERT_TRUE(knn.ok());
-  for (int q = 0; q < 300; ++q) {
-    std::vector<double> x = {grid(rng) * 0.25, grid(rng) * 0.25, grid(rng) * 0.25};
-    std::vector<std::pair<double, size_t>> all;
-    for (size_t i = 0; i < state.y.size(); ++i) {
-      double d2 = 0;
-      for (int d = 0; d < 3; ++d) d2 += (x[d] - state.fit_x[i * 3 + d]) * (x[d] - state.fit_x[i * 3 + d]);
-      all.emplace_back(d2, i);
+  for (int width : {1, 3, 4, 6}) {
+    KNeighborsState state{6, false, width, {}, {}};
+    for (int i = 0; i < 500; ++i) {
+      for (int d = 0; d < width; ++d) state.fit_x.push_back(grid(rng) * 0.25);
+      state.y.push_back(i * 1.5);
     }
-    std::sort(all.begin(), all.end());
-    double sum = 0;
-    for (int k = 0; k < 6; ++k) sum += state.y[all[k].second];
-    EXPECT_EQ(Predict(**knn, x), sum / 6) << q;
+    auto knn = MakeExactKNeighborsRegressor(state);
+    ASSERT_TRUE(knn.ok());
+    for (int q = 0; q < 300; ++q) {
+      std::vector<double> x(width);
+      for (double& v : x) v = grid(rng) * 0.25;
+      std::vector<std::pair<double, size_t>> all;
+      for (size_t i = 0; i < state.y.size(); ++i) {
+        double d2 = 0;
+        for (int d = 0; d < width; ++d) {
+          d2 += (x[d] - state.fit_x[i * width + d]) * (x[d] - state.fit_x[i * width + d]);
+        }
+        all.emplace_back(d2, i);
+      }
+      std::sort(all.begin(), all.end());
+      double sum = 0;
+      for (int k = 0; k < 6; ++k) sum += state.y[all[k].second];
+      EXPECT_EQ(Predict(**knn, x), sum / 6) << width << " " << q;
+    }
   }
 }
 
