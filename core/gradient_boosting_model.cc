@@ -254,8 +254,9 @@ class GradientBoostingRegressor final : public Regressor {
   std::vector<int32_t> heap_feature_;
   std::vector<double> heap_threshold_;
   std::vector<double> heap_value_;
-  // Forests on few thresholds: precomputed per grid cell (64K cells: 512 KiB at most).
-  static constexpr size_t kMaxTableCells = 1 << 16;
+  // Forests on few thresholds: precomputed per grid cell (16,384 cells: 128 KiB and a few
+  // milliseconds of loading at most, so a sidecar's memory stays small).
+  static constexpr size_t kMaxTableCells = 1 << 14;
   std::optional<internal::GradientBoostingTable> table_;
 };
 
