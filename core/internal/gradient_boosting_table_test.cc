@@ -1,5 +1,6 @@
 #include "core/internal/gradient_boosting_table.h"
 
+#include <cstdlib>
 #include <functional>
 #include <random>
 #include <vector>
@@ -42,7 +43,9 @@ double Walk(const GradientBoostingParams& p, const double* row) {
   for (const RegressionTree& t : p.trees) {
     int node = 0;
     while (t.children_left[node] != -1) {
-      node = row[t.feature[node]] <= t.threshold[node] ? t.children_left[node] : t.children_right[node];
+      double v = row[t.feature[node]];
+      if (p.float32_inputs) v = static_cast<float>(v);
+      node = v <= t.threshold[node] ? t.children_left[node] : t.children_right[node];
     }
     sum += p.learning_rate * t.value[node];
   }
@@ -89,8 +92,10 @@ TEST(GradientBoostingTableTest, RefusesGridsOverTheCellLimit) {
 // deeper), eight rows at a time: the same sums as the naive walk, bit for bit.
 TEST(GradientBoostingTableTest, WalkedForestsAgreeWithTheNaiveWalk) {
   std::mt19937 rng(13);
-  for (int max_depth : {3, 6, 12}) {
+  for (int max_depth : {3, 6, 12, -3, -6}) {  // negative: float32 inputs, as scikit-learn's
     GradientBoostingParams params;
+    params.float32_inputs = max_depth < 0;
+    max_depth = std::abs(max_depth);
     params.n_features = 10;
     params.init = -7.25;
     params.learning_rate = 0.1;
@@ -99,9 +104,10 @@ TEST(GradientBoostingTableTest, WalkedForestsAgreeWithTheNaiveWalk) {
     auto regressor = MakeGradientBoostingRegressor(params);
     ASSERT_TRUE(regressor.ok()) << regressor.status();
     std::uniform_int_distribution<int> grid(-5, 1005);
+    std::uniform_real_distribution<double> jitter(-1e-7, 1e-7);  // around float rounding
     for (size_t rows : {1, 7, 8, 9, 300}) {
       std::vector<double> x(rows * 10);
-      for (double& v : x) v = grid(rng) / 1000.0;
+      for (double& v : x) v = grid(rng) / 1000.0 + (params.float32_inputs ? jitter(rng) : 0);
       std::vector<double> out(rows);
       (*regressor)->Predict(x.data(), rows, out.data());
       for (size_t r = 0; r < rows; ++r) {
