@@ -140,23 +140,32 @@ class ExactKNeighborsRegressor final : public Regressor {
   // compiler vectorises across points without changing any point's order of additions.
   void Scan(const double* query, TieBreakingResultSet* result) const {
     const size_t width = state_.n_features, n = state_.y.size();
-    constexpr size_t kBlock = 256;
-    double d2[kBlock];
-    for (size_t start = 0; start < n; start += kBlock) {
-      const size_t count = std::min(kBlock, n - start);
-      for (size_t i = 0; i < count; ++i) d2[i] = 0;
+    constexpr size_t kLanes = 8;  // points summed together, their sums held in registers
+    size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+      double d2[kLanes] = {};
       for (size_t j = 0; j < width; ++j) {
         const double q = query[j];
-        const double* column = columns_.data() + j * n + start;
-        for (size_t i = 0; i < count; ++i) {
-          const double diff = q - column[i];
-          d2[i] += diff * diff;
+        const double* column = columns_.data() + j * n + i;
+        for (size_t l = 0; l < kLanes; ++l) {
+          const double diff = q - column[l];
+          d2[l] += diff * diff;
         }
       }
-      for (size_t i = 0; i < count; ++i) {
-        if (!result->full() || d2[i] <= result->best().back().first) result->addPoint(d2[i], start + i);
-      }
+      for (size_t l = 0; l < kLanes; ++l) Offer(d2[l], i + l, result);
     }
+    for (; i < n; ++i) {
+      double d2 = 0;
+      for (size_t j = 0; j < width; ++j) {
+        const double diff = query[j] - columns_[j * n + i];
+        d2 += diff * diff;
+      }
+      Offer(d2, i, result);
+    }
+  }
+
+  static void Offer(double d2, size_t index, TieBreakingResultSet* result) {
+    if (!result->full() || d2 <= result->best().back().first) result->addPoint(d2, index);
   }
 
   const KNeighborsState state_;
