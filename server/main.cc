@@ -73,7 +73,7 @@ void FetchInBackground(const kms::ServerConfig& config, kms::Repository* reposit
   std::thread([config, repository] {
     auto http = kepler::model::core::NewCurlHttpClient();
     for (const auto& report : kms::FetchInitialPipelines(config.initial_pipeline_urls,
-                                                          config.model_path, *http, {}, {})) {
+                                                          config.model_path, *http, {})) {
       if (report.status.ok()) {
         std::cerr << "initial pipeline is loaded to " << config.model_path << "/" << report.pipeline << "\n";
       } else {

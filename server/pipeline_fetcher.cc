@@ -79,24 +79,40 @@ absl::Status CollectModelArchives(const std::string& dir,
   return absl::OkStatus();
 }
 
-// Deducts what `entries` cost from `budget`; ReadZip already checked they fit.
-void Charge(const std::vector<core::ArchiveEntry>& entries,
-            core::ArchiveLimits& budget) {
-  budget.max_entries -= entries.size();
-  for (const core::ArchiveEntry& entry : entries) {
-    budget.max_total_bytes -= entry.data.size();
+// What the pipeline's model archives may still unpack, all together.
+struct ModelBudget {
+  size_t entries_left;
+  uint64_t bytes_left;
+  const PipelineArchiveLimits& limits;
+};
+
+// Deducts what `entries` cost from `budget`, or names the database limit they exceed.
+absl::Status Charge(const std::vector<core::ArchiveEntry>& entries, ModelBudget& budget) {
+  uint64_t bytes = 0;
+  for (const core::ArchiveEntry& entry : entries) bytes += entry.data.size();
+  if (entries.size() > budget.entries_left) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the pipeline's model archives hold more than max_model_entries=",
+        budget.limits.max_model_entries, " entries in all"));
   }
+  if (bytes > budget.bytes_left) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the pipeline's model archives unpack to more than max_model_bytes=",
+        budget.limits.max_model_bytes, " bytes in all"));
+  }
+  budget.entries_left -= entries.size();
+  budget.bytes_left -= bytes;
+  return absl::OkStatus();
 }
 
 // Unzips `<X>.zip` into `<X>/` and copies `<X>.json` to `<X>/weight.json`.
-absl::Status ExpandModelArchive(const std::string& zip_path,
-                                core::ArchiveLimits& budget) {
+absl::Status ExpandModelArchive(const std::string& zip_path, ModelBudget& budget) {
   std::string folder = zip_path.substr(0, zip_path.size() - 4);
   ASSIGN_OR_RETURN(std::string bytes, core::ReadFile(zip_path));
   ASSIGN_OR_RETURN(std::vector<core::ArchiveEntry> entries,
-                   core::ReadZip(bytes, budget));
-  RETURN_IF_ERROR(core::UnzipToFolder(bytes, folder, budget));
-  Charge(entries, budget);
+                   core::ReadZip(bytes, budget.limits.model));
+  RETURN_IF_ERROR(Charge(entries, budget));
+  RETURN_IF_ERROR(core::UnzipToFolder(bytes, folder, budget.limits.model));
   std::string weights = folder + ".json";
   if (!IsFile(weights)) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::string document, core::ReadFile(weights));
@@ -105,10 +121,10 @@ absl::Status ExpandModelArchive(const std::string& zip_path,
 
 // Contract §2.1 step 2, on every model archive below `root`.
 absl::Status ExpandModelArchives(const std::string& root,
-                                 const core::ArchiveLimits& limits) {
+                                 const PipelineArchiveLimits& limits) {
   std::vector<std::string> zips;
   RETURN_IF_ERROR(CollectModelArchives(root, zips));
-  core::ArchiveLimits budget = limits;
+  ModelBudget budget{limits.max_model_entries, limits.max_model_bytes, limits};
   for (const std::string& zip : zips) {
     std::string relative = zip.substr(root.size() + 1);
     RETURN_IF_ERROR(Annotate(ExpandModelArchive(zip, budget),
@@ -119,13 +135,13 @@ absl::Status ExpandModelArchives(const std::string& root,
 
 absl::Status Install(absl::string_view zip_bytes, const std::string& model_path,
                      const std::string& name,
-                     const core::ArchiveLimits& limits) {
+                     const PipelineArchiveLimits& limits) {
   RETURN_IF_ERROR(core::ValidatePipelineName(name));
   RETURN_IF_ERROR(core::MakeDirs(model_path));
   ASSIGN_OR_RETURN(std::string staging, MakeStagingDir(model_path, name));
   ScopedRemover remover(staging);
   std::string unpacked = staging + "/pipeline";
-  RETURN_IF_ERROR(Annotate(core::UnzipToFolder(zip_bytes, unpacked, limits),
+  RETURN_IF_ERROR(Annotate(core::UnzipToFolder(zip_bytes, unpacked, limits.pipeline),
                            "pipeline archive: "));
   ASSIGN_OR_RETURN(std::string root, FindPipelineRoot(unpacked));
   RETURN_IF_ERROR(ExpandModelArchives(root, limits));
@@ -144,7 +160,7 @@ absl::Status FetchAndInstall(const std::string& url, const std::string& name,
                              const std::string& model_path,
                              core::HttpClient& http,
                              const core::FetchOptions& fetch_options,
-                             const core::ArchiveLimits& limits) {
+                             const PipelineArchiveLimits& limits) {
   ASSIGN_OR_RETURN(core::HttpResult got, http.Get(url, fetch_options));
   RETURN_IF_ERROR(Annotate(CheckHttpStatus(got.status), "GET " + url + ": "));
   return Annotate(InstallPipelineArchive(got.body, model_path, name, limits),
@@ -187,7 +203,7 @@ absl::StatusOr<std::string> PipelineNameFromUrl(absl::string_view url) {
 absl::Status InstallPipelineArchive(absl::string_view zip_bytes,
                                     const std::string& model_path,
                                     const std::string& name,
-                                    const core::ArchiveLimits& limits) {
+                                    const PipelineArchiveLimits& limits) {
   return Annotate(Install(zip_bytes, model_path, name, limits),
                   absl::StrCat("install pipeline ", name, ": "));
 }
@@ -195,7 +211,7 @@ absl::Status InstallPipelineArchive(absl::string_view zip_bytes,
 std::vector<FetchReport> FetchInitialPipelines(
     const std::vector<std::string>& urls, const std::string& model_path,
     core::HttpClient& http, const core::FetchOptions& fetch_options,
-    const core::ArchiveLimits& limits) {
+    const PipelineArchiveLimits& limits) {
   std::vector<FetchReport> reports;
   for (const std::string& url : urls) {
     FetchReport report;

@@ -50,19 +50,33 @@ std::vector<std::string> InitialPipelineUrls(
     absl::string_view url);
 
 
+// What installing one pipeline archive may cost; any limit hit is an error naming it. The
+// defaults hold the largest published database (specpower-0.7.11: 7,797 files and 51 MB in its
+// zip; 5,151 model archives with 21,192 entries, 177 MB unpacked) with more than 10x room.
+struct PipelineArchiveLimits {
+  // The pipeline zip itself.
+  core::ArchiveLimits pipeline{100'000, 2ull << 30, 512ull << 20};
+  // Each model archive inside it: one model's files (a published one has 5-10).
+  core::ArchiveLimits model{256, 256ull << 20, 128ull << 20};
+  // All of the pipeline's model archives together, unpacked.
+  size_t max_model_entries = 250'000;
+  uint64_t max_model_bytes = 2ull << 30;
+};
+
 // Installs the pipeline archive `zip_bytes` as `<model_path>/<name>/`.
 // The archive holds the pipeline folder's contents at its root, or inside one
 // top folder (of any name) when the root has no metadata.json. Every `X.zip`
 // below it is expanded into `X/`, plus `X/weight.json` copied from `X.json`
-// when present; the nested archives together are held to `limits` like one
-// more archive. `metadata.json` must end up at the pipeline root. Then the
+// when present; each nested archive is held to `limits.model` and all of them
+// together to `limits.max_model_entries` / `max_model_bytes`. `metadata.json`
+// must end up at the pipeline root. Then the
 // previous `<model_path>/<name>` (if any) is replaced atomically. On any
 // error (corrupt or hostile outer or nested archive, limits, I/O) nothing is
 // left behind and the previous install is untouched. `model_path` is created
 // if missing.
 [[nodiscard]] absl::Status InstallPipelineArchive(
     absl::string_view zip_bytes, const std::string& model_path,
-    const std::string& name, const core::ArchiveLimits& limits);
+    const std::string& name, const PipelineArchiveLimits& limits = {});
 
 // The outcome for one URL given to FetchInitialPipelines.
 struct FetchReport {
@@ -81,7 +95,7 @@ struct FetchReport {
 std::vector<FetchReport> FetchInitialPipelines(
     const std::vector<std::string>& urls, const std::string& model_path,
     core::HttpClient& http, const core::FetchOptions& fetch_options,
-    const core::ArchiveLimits& limits);
+    const PipelineArchiveLimits& limits = {});
 
 }  // namespace kepler::model::server
 

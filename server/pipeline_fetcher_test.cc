@@ -108,12 +108,10 @@ class PipelineFetcherTest : public ::testing::Test {
   }
   std::vector<FetchReport> Fetch(const std::vector<std::string>& urls,
                                  core::FetchOptions options = {}) {
-    return FetchInitialPipelines(urls, model_path_, *http_, options,
-                                 core::ArchiveLimits());
+    return FetchInitialPipelines(urls, model_path_, *http_, options);
   }
   absl::Status Install(const std::string& zip) {
-    return InstallPipelineArchive(zip, model_path_, kPipeline,
-                                  core::ArchiveLimits());
+    return InstallPipelineArchive(zip, model_path_, kPipeline);
   }
   std::vector<std::string> ModelPathEntries() const {
     absl::StatusOr<std::vector<std::string>> names = core::ListDir(model_path_);
@@ -260,13 +258,50 @@ TEST_F(PipelineFetcherTest, NestedArchivesShareOneBudget) {
   std::string model = MustZip({{"package.json", std::string(600, 'w')}});
   std::string zip = MustZip(
       {{"metadata.json", "{}"}, {"a/M_0.zip", model}, {"a/M_1.zip", model}});
-  core::ArchiveLimits limits;
-  limits.max_total_bytes = 1000;  // Each nested archive fits; both do not.
+  PipelineArchiveLimits limits;
+  limits.max_model_bytes = 1000;  // Each nested archive fits; both do not.
   absl::Status status =
       InstallPipelineArchive(zip, model_path_, kPipeline, limits);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
   EXPECT_THAT(std::string(status.message()), HasSubstr("M_1.zip"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("max_model_bytes=1000"));
   EXPECT_THAT(ModelPathEntries(), IsEmpty());
+  limits = PipelineArchiveLimits();
+  limits.max_model_entries = 1;
+  status = InstallPipelineArchive(zip, model_path_, kPipeline, limits);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("max_model_entries=1 entries in all"));
+  // One model archive is held to the per-archive limits whatever the database budget.
+  limits = PipelineArchiveLimits();
+  limits.model.max_entry_bytes = 100;
+  status = InstallPipelineArchive(zip, model_path_, kPipeline, limits);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("M_0.zip"));
+  EXPECT_THAT(ModelPathEntries(), IsEmpty());
+}
+
+// A database the size of the published specpower-0.7.11 (5,151 model archives holding 21,192
+// entries, 7,797 files in the pipeline zip), generated here: installs with the default limits.
+// Before, every model archive was charged against one budget made of the per-archive limits,
+// and the full database ran it to zero.
+TEST_F(PipelineFetcherTest, FullSizeDatabaseInstalls) {
+  std::vector<core::ArchiveEntry> files = {{"metadata.json", R"({"name": "specpower-0.7.11"})"},
+                                           {"node_type_index.json", "{}"}};
+  const std::string model = MustZip({{"metadata.json", "{\"model_name\": \"M\"}"},
+                                     {"M.json", "{}"},
+                                     {"scaler.pkl", std::string(471, 's')},
+                                     {"package.pkl", std::string(800, 'p')}});
+  for (int i = 0; i < 5300; ++i) {
+    const std::string name = absl::StrCat("acpi/AbsPower/G", i % 10, "/SVRRegressorTrainer_", i);
+    files.push_back({name + ".zip", model});
+    if (i % 2 == 0) files.push_back({name + ".json", "{\"platform\": {}}"});
+  }
+  ASSERT_GT(files.size(), 7797u);
+  const std::string zip = MustZip(std::move(files));
+  absl::Status status = InstallPipelineArchive(zip, model_path_, kPipeline);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_TRUE(core::FileExists(
+      Installed("acpi/AbsPower/G9/SVRRegressorTrainer_5299/package.pkl")));
+  EXPECT_TRUE(core::FileExists(
+      Installed("acpi/AbsPower/G0/SVRRegressorTrainer_0/weight.json")));
 }
 
 TEST_F(PipelineFetcherTest, ArchiveWrappedInTopFolderIsAccepted) {
@@ -306,7 +341,7 @@ TEST_F(PipelineFetcherTest, HostileNameIsRejectedBeforeFetching) {
   }
   EXPECT_EQ(server_->request_count(), 0);
   absl::Status status = InstallPipelineArchive(*pipeline_zip_, model_path_,
-                                               "../evil", core::ArchiveLimits());
+                                               "../evil");
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(core::FileExists(dir_ + "/evil"));
 }
