@@ -1,6 +1,7 @@
 #include "gateway/model_server_http.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "gateway/model_request_json.h"
 #include "gateway/model_response_json.h"
@@ -25,10 +26,27 @@ HttpResponse Json(std::string body) {
   return response;
 }
 
-HttpResponse AnswerModel(server::ModelServerService& service, const HttpRequest& http) {
+std::vector<std::string> Pending(const StartupState& startup) {
+  return startup.pending ? startup.pending() : std::vector<std::string>();
+}
+
+HttpResponse AnswerModel(server::ModelServerService& service, const StartupState& startup,
+                         const HttpRequest& http) {
   auto request = ParseModelRequestJson(http.body);
   if (!request.ok()) return Text(400, std::string(request.status().message()));
   auto response = service.GetModel(*request);
+  const absl::StatusCode code = response.status().code();
+  if (!response.ok() &&
+      (code == absl::StatusCode::kNotFound || code == absl::StatusCode::kFailedPrecondition)) {
+    // Not a client error while a pipeline that may answer it is still being fetched.
+    if (std::vector<std::string> pending = Pending(startup); !pending.empty()) {
+      HttpResponse busy = Text(503, absl::StrCat("initial pipelines still loading (",
+                                                 absl::StrJoin(pending, ", "), "): ",
+                                                 response.status().message()));
+      busy.headers.emplace_back("Retry-After", "5");
+      return busy;
+    }
+  }
   if (!response.ok()) {
     // The reference answers 400 when no model matches; clients test for it.
     int status = response.status().code() == absl::StatusCode::kNotFound
@@ -78,17 +96,22 @@ HttpHandler Measured(std::string route, RequestMetrics* metrics, HttpHandler han
 
 std::vector<HttpServer::Route> ModelServerRoutes(server::ModelServerService* service,
                                                  const server::Repository* repository,
-                                                 RequestMetrics* metrics) {
-  auto model = [service](const HttpRequest& r) { return AnswerModel(*service, r); };
+                                                 RequestMetrics* metrics, StartupState startup) {
+  auto model = [service, startup](const HttpRequest& r) { return AnswerModel(*service, startup, r); };
   auto best = [service](const HttpRequest& r) { return AnswerBestModels(*service, r); };
-  auto prometheus = [repository, metrics](const HttpRequest&) {
+  auto prometheus = [repository, metrics, startup](const HttpRequest&) {
     HttpResponse response = Text(200, metrics->Text() + server::SnapshotMetricsText(
-                                                            *repository->Current(), absl::Now()));
+                                                            *repository->Current(), absl::Now()) +
+                                          (startup.metrics_text ? startup.metrics_text() : ""));
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return response;
   };
   auto healthz = [](const HttpRequest&) { return Text(200, "ok"); };
-  auto readyz = [repository](const HttpRequest&) {
+  auto readyz = [repository, startup](const HttpRequest&) {
+    if (std::vector<std::string> pending = Pending(startup); !pending.empty()) {
+      return Text(503, absl::StrCat("not ready: waiting for initial pipelines ",
+                                    absl::StrJoin(pending, ", ")));
+    }
     size_t models = repository->Current()->ModelCount();
     return models > 0 ? Text(200, absl::StrCat("ready: ", models, " models"))
                       : Text(503, "not ready: no model loaded");

@@ -2,13 +2,15 @@
 //
 // Legacy JSON over HTTP on MODEL_SERVER_PORT (8100), the typed ModelServer over gRPC on
 // --grpc_port. Pipelines under MODEL_PATH are served from start; INITIAL_PIPELINE_URL archives are
-// downloaded in the background and picked up by the repository watcher when installed.
+// downloaded in the background, retried while the database is unreachable, and reloaded when
+// installed; until none is pending, /readyz and gRPC health say not ready.
 #include <iostream>
 #include <memory>
-#include <thread>
+#include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/synchronization/mutex.h"
 #include "core/config.h"
 #include "core/file_util.h"
 #include "core/http_client.h"
@@ -19,7 +21,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/model_server_grpc.h"
-#include "server/pipeline_fetcher.h"
+#include "server/initial_pipelines.h"
 #include "server/server_config.h"
 
 ABSL_FLAG(std::string, config_dir, "", "Config folder (one file per key); default CONFIG_PATH.");
@@ -69,20 +71,34 @@ absl::StatusOr<std::unique_ptr<kg::HttpServer>> BuildHttp(const kms::ServerConfi
   return kg::HttpServer::Create(std::move(options));
 }
 
-void FetchInBackground(const kms::ServerConfig& config, kms::Repository* repository) {
-  std::thread([config, repository] {
-    auto http = kepler::model::core::NewCurlHttpClient();
-    for (const auto& report : kms::FetchInitialPipelines(config.initial_pipeline_urls,
-                                                          config.model_path, *http, {})) {
-      if (report.status.ok()) {
-        std::cerr << "initial pipeline is loaded to " << config.model_path << "/" << report.pipeline << "\n";
-      } else {
-        std::cerr << "initial pipeline " << report.url << " skipped: " << report.status << "\n";
-      }
+// gRPC health follows the initial pipelines: NOT_SERVING until none is pending. The fetcher may
+// settle before or after the gRPC server exists; whichever comes second applies the status.
+class GrpcReadiness {
+ public:
+  void SetServer(grpc::Server* server) {
+    absl::MutexLock lock(&mu_);
+    server_ = server;
+    Apply();
+  }
+  void SetSettled() {
+    absl::MutexLock lock(&mu_);
+    settled_ = true;
+    Apply();
+  }
+
+ private:
+  void Apply() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (server_ == nullptr || server_->GetHealthCheckService() == nullptr) return;
+    for (const std::string& name : {std::string(), std::string(
+                                        kepler::model::v1::ModelServer::service_full_name())}) {
+      server_->GetHealthCheckService()->SetServingStatus(name, settled_);
     }
-    repository->Reload();
-  }).detach();
-}
+  }
+
+  absl::Mutex mu_;
+  grpc::Server* server_ ABSL_GUARDED_BY(mu_) = nullptr;
+  bool settled_ ABSL_GUARDED_BY(mu_) = false;
+};
 
 }  // namespace
 
@@ -105,7 +121,27 @@ int main(int argc, char** argv) {
   }
   kms::ModelServerService service(repository->get(), {config.error_key});
   kg::RequestMetrics metrics("kepler_model_server");
-  auto http = BuildHttp(config, kg::ModelServerRoutes(&service, repository->get(), &metrics));
+  // Initial pipelines: fetched, with retries, on a thread the fetcher owns and joins.
+  GrpcReadiness grpc_readiness;
+  std::unique_ptr<kms::InitialPipelines> initial;
+  kg::StartupState startup;
+  if (absl::GetFlag(FLAGS_fetch_initial_pipelines) && !config.initial_pipeline_urls.empty()) {
+    kms::InitialPipelines::Options options;
+    options.urls = config.initial_pipeline_urls;
+    options.model_path = config.model_path;
+    kms::Repository* repo = repository->get();
+    options.on_installed = [repo] { repo->Reload(); };
+    options.on_settled = [&grpc_readiness] { grpc_readiness.SetSettled(); };
+    initial = std::make_unique<kms::InitialPipelines>(std::move(options),
+                                                      kepler::model::core::NewCurlHttpClient());
+    kms::InitialPipelines* fetcher = initial.get();
+    startup.pending = [fetcher] { return fetcher->Pending(); };
+    startup.metrics_text = [fetcher] { return fetcher->MetricsText("kepler_model_server"); };
+  } else {
+    grpc_readiness.SetSettled();
+  }
+  auto http = BuildHttp(config, kg::ModelServerRoutes(&service, repository->get(), &metrics,
+                                                      startup));
   if (!http.ok()) {
     std::cerr << "kepler-model-server: " << http.status() << "\n";
     return 1;
@@ -113,15 +149,20 @@ int main(int argc, char** argv) {
   kms::ModelServerGrpc adapter(&service);
   int grpc_port = 0;
   std::unique_ptr<grpc::Server> grpc_server = BuildGrpc(&adapter, &grpc_port);
+  grpc_readiness.SetServer(grpc_server.get());
   std::cerr << "kepler-model-server: serving HTTP on port " << (*http)->port() << ", gRPC on port "
             << grpc_port << ", models from " << config.model_path << "\n";
-  if (absl::GetFlag(FLAGS_fetch_initial_pipelines)) FetchInBackground(config, repository->get());
   kepler::model::core::WaitForTerminationSignal();
+  // No retry starts after this; a download in progress ends within its timeout, before the
+  // repository it reloads is destroyed.
+  if (initial) initial->Stop();
   // Health answers NOT_SERVING (every name) while in-flight calls drain.
   if (grpc_server && grpc_server->GetHealthCheckService()) {
     grpc_server->GetHealthCheckService()->Shutdown();
   }
   (*http)->Stop();
   if (grpc_server) grpc_server->Shutdown();
+  grpc_readiness.SetServer(nullptr);
+  initial.reset();
   return 0;
 }

@@ -79,7 +79,7 @@ class ModelServerIntegrationTest : public ::testing::Test {
     std::string line = server_->WaitForLog("serving HTTP on port ").value();
     port_ = core::test_util::IntAfter("p " + line, "p ").value();
     grpc_port_ = core::test_util::IntAfter(line, "gRPC on port ").value();
-    ASSERT_TRUE(server_->WaitForLog("missing.zip skipped").ok());
+    ASSERT_TRUE(server_->WaitForLog("missing.zip failed for good").ok());
     // Both downloaded pipelines are picked up (the failed one is skipped).
     for (int i = 0; i < 500; ++i) {
       auto best = HttpGet("127.0.0.1", port_, "/best-models?energy-source=acpi");
@@ -110,7 +110,8 @@ TEST_F(ModelServerIntegrationTest, InstallsInitialPipelinesSkippingTheBadOne) {
                          "BPFOnly" / "SGDRegressorTrainer_0" / "weight.json"));
   EXPECT_TRUE(fs::exists(*root_ / "models" / "specpower-0.7.11" / "metadata.json"));
   EXPECT_FALSE(fs::exists(*root_ / "models" / "missing"));
-  EXPECT_NE(server_->Log().find("missing.zip skipped"), std::string::npos) << server_->Log();
+  EXPECT_NE(server_->Log().find("missing.zip failed for good after 1 attempt"), std::string::npos)
+      << server_->Log();
 }
 
 TEST_F(ModelServerIntegrationTest, KeplersRequestGetsThePublishedWeightsExactly) {

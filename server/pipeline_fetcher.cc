@@ -153,6 +153,10 @@ absl::Status CheckHttpStatus(long status) {
   if (status == 200) return absl::OkStatus();
   std::string message = absl::StrCat("HTTP status ", status);
   if (status == 404) return absl::NotFoundError(message);
+  // Client errors will not change on retry, except timeouts and rate limits.
+  if (status >= 400 && status < 500 && status != 408 && status != 429) {
+    return absl::FailedPreconditionError(message);
+  }
   return absl::UnavailableError(message);
 }
 

@@ -83,8 +83,9 @@ struct FetchReport {
   std::string url;
   // The pipeline name; empty when none could be derived from the URL.
   std::string pipeline;
-  // OK when installed. NotFound for a missing file or HTTP 404, Unavailable
-  // for another non-200 answer, else the HttpClient or install error.
+  // OK when installed. NotFound for a missing file or HTTP 404,
+  // FailedPrecondition for another 4xx but 408 and 429, Unavailable for other
+  // non-200 answers, else the HttpClient or install error.
   absl::Status status;
 };
 

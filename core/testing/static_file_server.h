@@ -45,9 +45,12 @@ class StaticFileServer {
     std::string root;
     // How long requests below /slow/ wait before answering. Default 10 s.
     absl::Duration delay = absl::Seconds(10);
+    // Port to listen on; 0 (default) picks a free one. Tests of clients that start before their
+    // server pick a port, let the client fail against it, then start the server there.
+    int port = 0;
   };
 
-  // Starts serving `options.root` on 127.0.0.1 at a free port.
+  // Starts serving `options.root` on 127.0.0.1 at options.port (or a free port).
   static absl::StatusOr<std::unique_ptr<StaticFileServer>> Start(
       const Options& options);
 
