@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/prometheus_text.h"
 
 namespace kepler::model::server {
 namespace {
@@ -18,20 +19,6 @@ const char* StateName(InitialPipelines::State state) {
     case InitialPipelines::State::kFailed: return "failed";
   }
   return "";
-}
-
-// A label value in Prometheus text: backslash, quote and newline escaped.
-std::string Label(const std::string& value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\' || c == '"') out.push_back('\\');
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out.push_back(c);
-  }
-  return out;
 }
 
 }  // namespace
@@ -150,7 +137,7 @@ std::string InitialPipelines::MetricsText(const std::string& prefix) const {
       "# HELP ", prefix, "_initial_pipeline_attempts_total Fetch attempts per initial pipeline URL.\n",
       "# TYPE ", prefix, "_initial_pipeline_attempts_total counter\n");
   for (const UrlState& s : states) {
-    absl::StrAppend(&out, prefix, "_initial_pipeline_attempts_total{url=\"", Label(s.url), "\"} ",
+    absl::StrAppend(&out, prefix, "_initial_pipeline_attempts_total{url=\"", core::EscapeLabelValue(s.url), "\"} ",
                     s.attempts, "\n");
   }
   absl::StrAppend(&out, "# HELP ", prefix,
@@ -158,7 +145,7 @@ std::string InitialPipelines::MetricsText(const std::string& prefix) const {
                   "# TYPE ", prefix, "_initial_pipeline_state gauge\n");
   for (const UrlState& s : states) {
     for (State state : {State::kPending, State::kInstalled, State::kFailed}) {
-      absl::StrAppend(&out, prefix, "_initial_pipeline_state{url=\"", Label(s.url), "\",state=\"",
+      absl::StrAppend(&out, prefix, "_initial_pipeline_state{url=\"", core::EscapeLabelValue(s.url), "\",state=\"",
                       StateName(state), "\"} ", s.state == state ? 1 : 0, "\n");
     }
   }

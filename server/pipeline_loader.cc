@@ -174,7 +174,8 @@ absl::StatusOr<Pipeline> LoadPipeline(const std::string& path) {
 }
 
 std::vector<Pipeline> LoadPipelines(const std::string& model_path,
-                                    std::vector<std::string>* errors) {
+                                    std::vector<std::string>* errors,
+                                    std::vector<std::string>* failed) {
   std::vector<Pipeline> pipelines;
   auto entries = core::ListDir(model_path);
   if (!entries.ok()) {
@@ -189,6 +190,7 @@ std::vector<Pipeline> LoadPipelines(const std::string& model_path,
       std::string line = absl::StrCat("pipeline ", entry, " not loaded: ", pipeline.status().message());
       std::cerr << line << "\n";
       if (errors) errors->push_back(line);
+      if (failed) failed->push_back(entry);
       continue;
     }
     pipelines.push_back(*std::move(pipeline));

@@ -25,9 +25,10 @@ absl::StatusOr<Pipeline> LoadPipeline(const std::string& path);
 
 // Loads every pipeline folder directly under `model_path` (hidden folders, such as in-progress
 // downloads, are skipped). A broken pipeline is logged and left out; the rest load.
-// `errors`, when given, receives one line per pipeline left out.
+// `errors`, when given, receives one line per pipeline left out, and `failed` its name.
 std::vector<Pipeline> LoadPipelines(const std::string& model_path,
-                                    std::vector<std::string>* errors = nullptr);
+                                    std::vector<std::string>* errors = nullptr,
+                                    std::vector<std::string>* failed = nullptr);
 
 }  // namespace kepler::model::server
 

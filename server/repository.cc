@@ -51,7 +51,24 @@ bool Repository::Reload(bool force) {
   absl::MutexLock reload_lock(&reload_mu_);
   uint64_t fingerprint = TreeFingerprint(options_.model_path);
   if (!force && fingerprint == fingerprint_) return false;
-  auto snapshot = std::make_shared<const Snapshot>(LoadPipelines(options_.model_path), absl::Now());
+  std::vector<std::string> failed;
+  std::vector<Pipeline> pipelines = LoadPipelines(options_.model_path, nullptr, &failed);
+  // A pipeline whose folder no longer loads (a corrupt or half-copied update) keeps serving the
+  // version loaded before, if there was one.
+  const std::shared_ptr<const Snapshot> previous = Current();
+  std::vector<std::string> stale;
+  for (const std::string& name : failed) {
+    if (const Pipeline* last_good = previous ? previous->FindPipeline(name) : nullptr) {
+      pipelines.push_back(*last_good);
+      stale.push_back(name);
+      std::cerr << "repository: pipeline " << name
+                << " failed to reload; still serving the version loaded at "
+                << absl::FormatTime(previous->loaded_at()) << "\n";
+    }
+  }
+  reload_failures_ += failed.size();
+  auto snapshot = std::make_shared<const Snapshot>(std::move(pipelines), absl::Now(),
+                                                   std::move(stale), reload_failures_);
   fingerprint_ = fingerprint;
   {
     absl::MutexLock lock(&mu_);

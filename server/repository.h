@@ -57,6 +57,7 @@ class Repository {
   std::shared_ptr<const Snapshot> current_ ABSL_GUARDED_BY(mu_);
   // Fingerprint of the tree the current snapshot was built from.
   uint64_t fingerprint_ ABSL_GUARDED_BY(reload_mu_) = 0;
+  int64_t reload_failures_ ABSL_GUARDED_BY(reload_mu_) = 0;
   absl::Mutex reload_mu_;  // one reload at a time
   std::atomic<int64_t> generation_{0};
   absl::Notification stop_;

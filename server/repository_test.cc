@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -49,6 +52,41 @@ TEST_F(RepositoryTest, ReloadPicksUpNewAndRemovedPipelines) {
   fs::remove_all(root_ / "ec2-0.7.11");
   EXPECT_TRUE((*repository)->Reload());
   EXPECT_EQ((*repository)->Current()->ModelCount(), 0u);
+}
+
+// A corrupt or half-copied update of a pipeline keeps its last good version serving; the next
+// good version replaces it. Before, the broken pipeline was dropped from service.
+TEST_F(RepositoryTest, APipelineThatFailsToReloadKeepsItsLastGoodVersion) {
+  CopyPipeline("ec2-0.7.11", "ec2-0.7.11");
+  CopyPipeline("specpower-0.7.11", "specpower-0.7.11");
+  auto repository = Repository::Create({root_.string(), absl::ZeroDuration()});
+  ASSERT_TRUE(repository.ok());
+  const size_t models = (*repository)->Current()->ModelCount();
+  ASSERT_GT(models, 19u);
+  // The update's node-type index is cut short.
+  std::ofstream(root_ / "ec2-0.7.11" / "node_type_index.json", std::ios::trunc) << "{\"0\": {";
+  ASSERT_TRUE((*repository)->Reload(/*force=*/true));
+  auto snapshot = (*repository)->Current();
+  EXPECT_EQ(snapshot->ModelCount(), models);
+  ASSERT_NE(snapshot->FindPipeline("ec2-0.7.11"), nullptr);
+  EXPECT_EQ(snapshot->stale(), std::vector<std::string>{"ec2-0.7.11"});
+  EXPECT_EQ(snapshot->reload_failures(), 1);
+  // Still the last good one after another failed reload.
+  ASSERT_TRUE((*repository)->Reload(/*force=*/true));
+  EXPECT_EQ((*repository)->Current()->ModelCount(), models);
+  EXPECT_EQ((*repository)->Current()->reload_failures(), 2);
+  // A good version replaces it.
+  RemovePipeline("ec2-0.7.11");
+  CopyPipeline("ec2-0.7.11", "ec2-0.7.11");
+  ASSERT_TRUE((*repository)->Reload());
+  EXPECT_TRUE((*repository)->Current()->stale().empty());
+  EXPECT_EQ((*repository)->Current()->ModelCount(), models);
+  // A pipeline that never loaded has no last good version to keep.
+  fs::create_directories(root_ / "broken");
+  std::ofstream(root_ / "broken" / "metadata.json") << "{}";
+  std::ofstream(root_ / "broken" / "node_type_index.json") << "[";
+  ASSERT_TRUE((*repository)->Reload());
+  EXPECT_EQ((*repository)->Current()->FindPipeline("broken"), nullptr);
 }
 
 TEST_F(RepositoryTest, InFlightSnapshotsSurviveASwap) {

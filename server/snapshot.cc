@@ -23,8 +23,12 @@ size_t Pipeline::ModelCount() const {
   return count;
 }
 
-Snapshot::Snapshot(std::vector<Pipeline> pipelines, absl::Time loaded_at)
-    : pipelines_(std::move(pipelines)), loaded_at_(loaded_at) {
+Snapshot::Snapshot(std::vector<Pipeline> pipelines, absl::Time loaded_at,
+                   std::vector<std::string> stale, int64_t reload_failures)
+    : pipelines_(std::move(pipelines)),
+      loaded_at_(loaded_at),
+      stale_(std::move(stale)),
+      reload_failures_(reload_failures) {
   std::sort(pipelines_.begin(), pipelines_.end(),
             [](const Pipeline& a, const Pipeline& b) { return a.name < b.name; });
 }

@@ -73,8 +73,11 @@ struct Pipeline {
 
 class Snapshot {
  public:
-  // `pipelines` in any order; they are kept sorted by name.
-  Snapshot(std::vector<Pipeline> pipelines, absl::Time loaded_at);
+  // `pipelines` in any order; they are kept sorted by name. `stale` names the pipelines carried
+  // over from the previous snapshot because their folder failed to load; `reload_failures`
+  // counts such failures since start.
+  Snapshot(std::vector<Pipeline> pipelines, absl::Time loaded_at,
+           std::vector<std::string> stale = {}, int64_t reload_failures = 0);
 
   // The pipeline named `name`, or nullptr.
   const Pipeline* FindPipeline(absl::string_view name) const;
@@ -88,10 +91,14 @@ class Snapshot {
   const std::vector<Pipeline>& pipelines() const { return pipelines_; }
   size_t ModelCount() const;
   absl::Time loaded_at() const { return loaded_at_; }
+  const std::vector<std::string>& stale() const { return stale_; }
+  int64_t reload_failures() const { return reload_failures_; }
 
  private:
   std::vector<Pipeline> pipelines_;
   absl::Time loaded_at_;
+  std::vector<std::string> stale_;
+  int64_t reload_failures_ = 0;
 };
 
 }  // namespace kepler::model::server

@@ -63,6 +63,19 @@ std::string SnapshotMetricsText(const Snapshot& snapshot, absl::Time now) {
     }
   }
   absl::StrAppend(&out,
+                  "# HELP kepler_model_server_pipeline_reload_failures_total Pipeline folders that "
+                  "failed to load since start.\n",
+                  "# TYPE kepler_model_server_pipeline_reload_failures_total counter\n",
+                  "kepler_model_server_pipeline_reload_failures_total ", snapshot.reload_failures(),
+                  "\n",
+                  "# HELP kepler_model_server_pipeline_stale 1 for a pipeline served from its last good "
+                  "version because its folder failed to reload.\n",
+                  "# TYPE kepler_model_server_pipeline_stale gauge\n");
+  for (const std::string& name : snapshot.stale()) {
+    absl::StrAppend(&out, "kepler_model_server_pipeline_stale{pipeline=\"",
+                    core::EscapeLabelValue(name), "\"} 1\n");
+  }
+  absl::StrAppend(&out,
                   "# HELP kepler_model_bias_weight Intercept of a linear weight model (watts).\n",
                   "# TYPE kepler_model_bias_weight gauge\n",
                   "# HELP kepler_model_feature_weight Coefficient of a scaled feature.\n",
