@@ -2,9 +2,6 @@
 // model server is still fetched; permanent failures are not retried; Stop() ends the waits.
 #include "server/initial_pipelines.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -13,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "core/archive.h"
 #include "core/file_util.h"
+#include "core/testing/eventually.h"
 #include "core/testing/static_file_server.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -24,28 +22,7 @@ namespace fs = std::filesystem;
 using core::test_util::StaticFileServer;
 using ::testing::HasSubstr;
 
-// A loopback port nobody listens on (bound once to find it, then released).
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
-// Waits up to 20 s for `done`.
-template <typename F>
-bool Eventually(F done) {
-  for (absl::Time end = absl::Now() + absl::Seconds(20); absl::Now() < end;) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return done();
-}
 
 class InitialPipelinesTest : public ::testing::Test {
  protected:
@@ -79,10 +56,10 @@ class InitialPipelinesTest : public ::testing::Test {
 // The database's server is not listening at first (pods start in any order): connection
 // refused is retried with backoff until the server is up, then the pipeline is installed.
 TEST_F(InitialPipelinesTest, ADatabaseThatComesUpLaterIsFetched) {
-  const int port = FreePort();
+  const int port = core::test_util::UnusedLoopbackPort();
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/ec2-0.7.11.zip";
   InitialPipelines fetcher(Options({url}), core::NewCurlHttpClient());
-  ASSERT_TRUE(Eventually([&] { return fetcher.Snapshot()[0].attempts >= 3; }));
+  ASSERT_TRUE(core::test_util::Eventually([&] { return fetcher.Snapshot()[0].attempts >= 3; }));
   EXPECT_FALSE(fetcher.Settled());
   EXPECT_EQ(fetcher.Snapshot()[0].last_error.code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(fetcher.MetricsText("kms"),
@@ -92,7 +69,7 @@ TEST_F(InitialPipelinesTest, ADatabaseThatComesUpLaterIsFetched) {
   served.port = port;
   auto server = StaticFileServer::Start(served);
   ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_TRUE(Eventually([&] { return fetcher.Settled(); }));
+  ASSERT_TRUE(core::test_util::Eventually([&] { return fetcher.Settled(); }));
   EXPECT_EQ(fetcher.Snapshot()[0].state, InitialPipelines::State::kInstalled)
       << fetcher.Snapshot()[0].last_error;
   EXPECT_EQ(installed_.load(), 1);
@@ -111,7 +88,7 @@ TEST_F(InitialPipelinesTest, PermanentFailuresAreNotRetried) {
   InitialPipelines fetcher(Options({(*server)->Url("missing.zip"), (*server)->Url("corrupt.zip"),
                                     (*server)->Url("ec2-0.7.11.zip")}),
                            core::NewCurlHttpClient());
-  ASSERT_TRUE(Eventually([&] { return fetcher.Settled(); }));
+  ASSERT_TRUE(core::test_util::Eventually([&] { return fetcher.Settled(); }));
   absl::SleepFor(absl::Milliseconds(300));  // longer than any backoff: nothing is retried
   const auto states = fetcher.Snapshot();
   EXPECT_EQ(states[0].state, InitialPipelines::State::kFailed);
@@ -124,10 +101,10 @@ TEST_F(InitialPipelinesTest, PermanentFailuresAreNotRetried) {
 
 // Destroying the fetcher while it waits to retry returns at once and leaves nothing running.
 TEST_F(InitialPipelinesTest, StopEndsTheWaitBetweenRetries) {
-  auto options = Options({"http://127.0.0.1:" + std::to_string(FreePort()) + "/ec2-0.7.11.zip"});
+  auto options = Options({"http://127.0.0.1:" + std::to_string(core::test_util::UnusedLoopbackPort()) + "/ec2-0.7.11.zip"});
   options.first_retry = absl::Seconds(30);
   auto fetcher = std::make_unique<InitialPipelines>(options, core::NewCurlHttpClient());
-  ASSERT_TRUE(Eventually([&] { return fetcher->Snapshot()[0].attempts >= 1; }));
+  ASSERT_TRUE(core::test_util::Eventually([&] { return fetcher->Snapshot()[0].attempts >= 1; }));
   const absl::Time start = absl::Now();
   fetcher.reset();
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));

@@ -2,10 +2,7 @@
 // it keeps retrying, says it is not ready (/readyz 503, POST /model 503 with Retry-After, gRPC
 // health NOT_SERVING) until the database's file server comes up and the pipeline is installed,
 // then serves; SIGTERM while it waits to retry exits cleanly at once.
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,6 +12,7 @@
 #include "core/archive.h"
 #include "core/file_util.h"
 #include "core/testing/grpc_probe.h"
+#include "core/testing/eventually.h"
 #include "core/testing/static_file_server.h"
 #include "core/testing/subprocess.h"
 #include "gateway/testing/http_client.h"
@@ -32,26 +30,7 @@ using gateway::testing::HttpGet;
 using gateway::testing::HttpPost;
 using ::testing::HasSubstr;
 
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
-template <typename F>
-bool Eventually(F done) {
-  for (absl::Time end = absl::Now() + absl::Seconds(30); absl::Now() < end;) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  return done();
-}
 
 const char kRequest[] =
     R"({"metrics": ["bpf_cpu_time_ms", "bpf_page_cache_hit"], "output_type": "AbsPower",)"
@@ -65,7 +44,7 @@ class ModelServerStartupTest : public ::testing::Test {
     fs::create_directories(root_ / "www");
     fs::copy("testdata/model-db/ec2-0.7.11", root_ / "copy", fs::copy_options::recursive);
     std::ofstream(root_ / "www" / "ec2-0.7.11.zip") << *core::ZipFolder((root_ / "copy").string());
-    db_port_ = FreePort();
+    db_port_ = core::test_util::UnusedLoopbackPort();
   }
 
   void StartServer() {
@@ -112,7 +91,7 @@ TEST_F(ModelServerStartupTest, NotReadyUntilADatabaseThatComesUpLaterIsInstalled
   served.port = db_port_;
   auto files = StaticFileServer::Start(served);
   ASSERT_TRUE(files.ok()) << files.status();
-  ASSERT_TRUE(Eventually([&] {
+  ASSERT_TRUE(core::test_util::Eventually([&] {
     auto r = HttpGet("127.0.0.1", port_, "/readyz");
     return r.ok() && r->status == 200;
   })) << server_->Log();

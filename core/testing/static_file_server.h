@@ -38,6 +38,10 @@
 
 namespace kepler::model::core::test_util {
 
+// A loopback TCP port nobody listens on now (bound once to find it, then released): for a
+// client that must fail against a server that is not up yet.
+int UnusedLoopbackPort();
+
 class StaticFileServer {
  public:
   struct Options {
