@@ -291,7 +291,7 @@ absl::Status RefuseSymlink(const std::string& path) {
 }
 
 // Writes one validated entry below `dir`, one path component at a time.
-absl::Status WriteBelow(const std::string& dir, const ArchiveEntry& entry) {
+absl::Status WriteBelow(const std::string& dir, const ArchiveEntry& entry, FolderWrites writes) {
   std::vector<std::string> parts = absl::StrSplit(entry.name, '/');
   std::string path = dir;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -301,7 +301,8 @@ absl::Status WriteBelow(const std::string& dir, const ArchiveEntry& entry) {
   }
   path = absl::StrCat(path, "/", parts.back());
   RETURN_IF_ERROR(RefuseSymlink(path));
-  return WriteFileAtomic(path, entry.data);
+  return writes == FolderWrites::kStaged ? WriteStagedFile(path, entry.data)
+                                         : WriteFileAtomic(path, entry.data);
 }
 
 }  // namespace
@@ -371,15 +372,20 @@ absl::StatusOr<std::string> ZipFolder(const std::string& dir, const ZipOptions& 
   return WriteZip(std::move(entries), options);
 }
 
-absl::Status UnzipToFolder(absl::string_view zip_bytes, const std::string& dir,
-                           const ArchiveLimits& limits) {
-  ASSIGN_OR_RETURN(std::vector<ArchiveEntry> entries,
-                   ReadZip(zip_bytes, limits));
+absl::Status WriteEntriesToFolder(const std::vector<ArchiveEntry>& entries,
+                                  const std::string& dir, FolderWrites writes) {
   RETURN_IF_ERROR(MakeDirs(dir));
   for (const ArchiveEntry& entry : entries) {
-    RETURN_IF_ERROR(WriteBelow(dir, entry));
+    RETURN_IF_ERROR(WriteBelow(dir, entry, writes));
   }
   return absl::OkStatus();
+}
+
+absl::Status UnzipToFolder(absl::string_view zip_bytes, const std::string& dir,
+                           const ArchiveLimits& limits, FolderWrites writes) {
+  ASSIGN_OR_RETURN(std::vector<ArchiveEntry> entries,
+                   ReadZip(zip_bytes, limits));
+  return WriteEntriesToFolder(entries, dir, writes);
 }
 
 }  // namespace kepler::model::core

@@ -85,6 +85,13 @@ struct ZipOptions {
 [[nodiscard]] absl::StatusOr<std::string> ZipFolder(const std::string& dir,
                                                     const ZipOptions& options = {});
 
+// How UnzipToFolder and WriteEntriesToFolder write files.
+enum class FolderWrites {
+  kAtomic,  // each file written aside, fsynced and renamed into place: `dir` may be in use
+  kStaged,  // written in place, no fsync: `dir` is a private staging folder, made durable with
+            // one SyncFilesystemOf and published whole with PublishDirectory (core/file_util.h)
+};
+
 // Reads `zip_bytes` as ReadZip does, then writes each file below `dir`
 // (created if missing), creating subfolders and replacing existing files
 // atomically. Nothing is written when reading fails. Refuses (and stops at) a
@@ -92,7 +99,14 @@ struct ZipOptions {
 // outside `dir`; this assumes no one else modifies `dir` meanwhile.
 [[nodiscard]] absl::Status UnzipToFolder(absl::string_view zip_bytes,
                                          const std::string& dir,
-                                         const ArchiveLimits& limits);
+                                         const ArchiveLimits& limits,
+                                         FolderWrites writes = FolderWrites::kAtomic);
+
+// The writing half of UnzipToFolder, for entries a caller already read (and checked) with
+// ReadZip: the same folder creation and symlink refusal.
+[[nodiscard]] absl::Status WriteEntriesToFolder(const std::vector<ArchiveEntry>& entries,
+                                                const std::string& dir,
+                                                FolderWrites writes = FolderWrites::kAtomic);
 
 }  // namespace kepler::model::core
 

@@ -403,13 +403,16 @@ TEST_F(ArchiveTest, ZipFolderThenUnzipToFolderRoundTrips) {
   EXPECT_THAT(Names(*entries),
               ElementsAre("metadata.json", "sub/a.bin", "sub/deeper/w.json"));
 
-  ASSERT_TRUE(UnzipToFolder(*zip, Path("out/model"), ArchiveLimits()).ok());
-  EXPECT_EQ(*ReadFile(Path("out/model/metadata.json")), "{}");
-  EXPECT_EQ(*ReadFile(Path("out/model/sub/deeper/w.json")), "[1]");
-  EXPECT_EQ(*ReadFile(Path("out/model/sub/a.bin")), "bin");
-  absl::StatusOr<std::string> rezipped = ZipFolder(Path("out/model/"));
-  ASSERT_TRUE(rezipped.ok()) << rezipped.status();
-  EXPECT_EQ(*rezipped, *zip);
+  for (FolderWrites writes : {FolderWrites::kAtomic, FolderWrites::kStaged}) {
+    const std::string out = writes == FolderWrites::kAtomic ? "out/model" : "out/staged";
+    ASSERT_TRUE(UnzipToFolder(*zip, Path(out), ArchiveLimits(), writes).ok());
+    EXPECT_EQ(*ReadFile(Path(out + "/metadata.json")), "{}");
+    EXPECT_EQ(*ReadFile(Path(out + "/sub/deeper/w.json")), "[1]");
+    EXPECT_EQ(*ReadFile(Path(out + "/sub/a.bin")), "bin");
+    absl::StatusOr<std::string> rezipped = ZipFolder(Path(out + "/"));
+    ASSERT_TRUE(rezipped.ok()) << rezipped.status();
+    EXPECT_EQ(*rezipped, *zip);
+  }
 }
 
 TEST_F(ArchiveTest, ZipFolderSkipsSymlinks) {
@@ -450,9 +453,11 @@ TEST_F(ArchiveTest, UnzipRefusesSymlinkedFolder) {
   ASSERT_EQ(symlink(Path("elsewhere").c_str(), Path("out/sub").c_str()), 0);
   absl::StatusOr<std::string> zip = WriteZip({{"sub/f", "x"}});
   ASSERT_TRUE(zip.ok());
-  absl::Status status = UnzipToFolder(*zip, Path("out"), ArchiveLimits());
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
-  EXPECT_FALSE(FileExists(Path("elsewhere/f")));
+  for (FolderWrites writes : {FolderWrites::kAtomic, FolderWrites::kStaged}) {
+    absl::Status status = UnzipToFolder(*zip, Path("out"), ArchiveLimits(), writes);
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+    EXPECT_FALSE(FileExists(Path("elsewhere/f")));
+  }
 }
 
 TEST_F(ArchiveTest, UnzipRefusesSymlinkedFile) {
@@ -461,9 +466,11 @@ TEST_F(ArchiveTest, UnzipRefusesSymlinkedFile) {
   ASSERT_EQ(symlink(Path("target").c_str(), Path("out/f").c_str()), 0);
   absl::StatusOr<std::string> zip = WriteZip({{"f", "replaced"}});
   ASSERT_TRUE(zip.ok());
-  absl::Status status = UnzipToFolder(*zip, Path("out"), ArchiveLimits());
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
-  EXPECT_EQ(*ReadFile(Path("target")), "original");
+  for (FolderWrites writes : {FolderWrites::kAtomic, FolderWrites::kStaged}) {
+    absl::Status status = UnzipToFolder(*zip, Path("out"), ArchiveLimits(), writes);
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+    EXPECT_EQ(*ReadFile(Path("target")), "original");
+  }
 }
 
 TEST_F(ArchiveTest, UnzipReplacesExistingFiles) {

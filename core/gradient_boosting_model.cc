@@ -71,21 +71,20 @@ struct FlatNode {
 
 class GradientBoostingRegressor final : public Regressor {
  public:
+  // Builds one way to evaluate the forest: a table when its thresholds cut few cells, else
+  // heaps when every tree is shallow enough, else flattened nodes. The trees are not kept.
   explicit GradientBoostingRegressor(GradientBoostingParams params) : params_(std::move(params)) {
-    for (const RegressionTree& tree : params_.trees) {
-      roots_.push_back(static_cast<int32_t>(nodes_.size()));
-      const auto base = static_cast<int32_t>(nodes_.size());
-      for (size_t i = 0; i < tree.children_left.size(); ++i) {
-        const bool leaf = tree.children_left[i] == -1;
-        const int32_t self = base + static_cast<int32_t>(i);
-        nodes_.push_back({leaf ? tree.value[i] : tree.threshold[i], leaf ? 0 : tree.feature[i],
-                          {leaf ? self : base + tree.children_left[i],
-                           leaf ? self : base + tree.children_right[i]}});
-      }
-      depths_.push_back(Depth(tree));
-    }
     table_ = internal::GradientBoostingTable::Build(params_, kMaxTableCells);
-    BuildHeaps();
+    if (!table_.has_value()) {
+      std::vector<int> depths;
+      for (const RegressionTree& tree : params_.trees) depths.push_back(Depth(tree));
+      if (*std::max_element(depths.begin(), depths.end()) <= kMaxHeapDepth) {
+        BuildHeaps(depths);
+      } else {
+        BuildNodes(std::move(depths));
+      }
+    }
+    params_.trees = {};
   }
 
   size_t num_features() const override { return params_.n_features; }
@@ -123,14 +122,10 @@ class GradientBoostingRegressor final : public Regressor {
     int depth;
   };
 
-  void BuildHeaps() {
+  void BuildHeaps(const std::vector<int>& depths) {
     for (size_t t = 0; t < params_.trees.size(); ++t) {
-      if (depths_[t] > kMaxHeapDepth) {
-        heaps_.clear();
-        return;
-      }
       const RegressionTree& tree = params_.trees[t];
-      const int depth = depths_[t];
+      const int depth = depths[t];
       const size_t splits = (size_t{1} << depth) - 1;
       Heap heap{heap_feature_.size(), heap_value_.size(), depth};
       heap_feature_.resize(heap.split + splits, 0);
@@ -164,7 +159,7 @@ class GradientBoostingRegressor final : public Regressor {
     const size_t width = params_.n_features;
     const double rate = params_.learning_rate;
     for (size_t r = 0; r < rows; ++r) out[r] = params_.init;
-    if (heaps_.empty()) return PredictBlockByNodes(x, rows, out);
+    if (!nodes_.empty()) return PredictBlockByNodes(x, rows, out);
     for (const Heap& heap : heaps_) {
       const int32_t* feature = heap_feature_.data() + heap.split;
       const double* threshold = heap_threshold_.data() + heap.split;
@@ -211,6 +206,21 @@ class GradientBoostingRegressor final : public Regressor {
     }
   }
 
+  void BuildNodes(std::vector<int> depths) {
+    depths_ = std::move(depths);
+    for (const RegressionTree& tree : params_.trees) {
+      roots_.push_back(static_cast<int32_t>(nodes_.size()));
+      const auto base = static_cast<int32_t>(nodes_.size());
+      for (size_t i = 0; i < tree.children_left.size(); ++i) {
+        const bool leaf = tree.children_left[i] == -1;
+        const int32_t self = base + static_cast<int32_t>(i);
+        nodes_.push_back({leaf ? tree.value[i] : tree.threshold[i], leaf ? 0 : tree.feature[i],
+                          {leaf ? self : base + tree.children_left[i],
+                           leaf ? self : base + tree.children_right[i]}});
+      }
+    }
+  }
+
   const FlatNode* Step(const FlatNode* node, const double* row) const {
     return &nodes_[node->child[row[node->feature] > node->threshold]];
   }
@@ -246,11 +256,13 @@ class GradientBoostingRegressor final : public Regressor {
     }
   }
 
-  const GradientBoostingParams params_;
+  GradientBoostingParams params_;  // without its trees once built
+  // Deep forests: flattened nodes, each tree's root and depth.
   std::vector<FlatNode> nodes_;
   std::vector<int32_t> roots_;
-  std::vector<int> depths_;  // longest root-to-leaf path of each tree
-  std::vector<Heap> heaps_;  // empty when some tree is deeper than kMaxHeapDepth
+  std::vector<int> depths_;
+  // Shallow forests: heaps (none when a table or the nodes are used).
+  std::vector<Heap> heaps_;
   std::vector<int32_t> heap_feature_;
   std::vector<double> heap_threshold_;
   std::vector<double> heap_value_;

@@ -11,6 +11,7 @@
 #include "core/archive.h"
 #include "core/file_util.h"
 #include "core/testing/eventually.h"
+#include "core/testing/fixture_zip.h"
 #include "core/testing/static_file_server.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -30,9 +31,7 @@ class InitialPipelinesTest : public ::testing::Test {
     dir_ = fs::path(::testing::TempDir()) / "initial_pipelines_test";
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "served");
-    // Runfiles are symlinks, which ZipFolder skips: zip a resolved copy.
-    fs::copy("testdata/model-db/ec2-0.7.11", dir_ / "copy", fs::copy_options::recursive);
-    auto zip = core::ZipFolder((dir_ / "copy").string());
+    auto zip = core::test_util::ZipFixture("testdata/model-db/ec2-0.7.11", dir_.string());
     ASSERT_TRUE(zip.ok()) << zip.status();
     ASSERT_TRUE(core::WriteFileAtomic((dir_ / "served" / "ec2-0.7.11.zip").string(), *zip).ok());
   }

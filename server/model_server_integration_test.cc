@@ -9,6 +9,7 @@
 
 #include "core/archive.h"
 #include "core/file_util.h"
+#include "core/testing/fixture_zip.h"
 #include "core/testing/grpc_probe.h"
 #include "core/testing/static_file_server.h"
 #include "core/testing/subprocess.h"
@@ -33,20 +34,9 @@ std::string KeplerBody() {
 }
 
 std::string ZipPipeline(const std::string& name, const fs::path& scratch) {
-  fs::path copy = scratch / ("copy-" + name);
-  fs::copy("testdata/model-db/" + name, copy,
-           fs::copy_options::recursive | fs::copy_options::copy_symlinks);
-  // Runfiles are symlinks; make real files so the zip holds them.
-  for (auto& entry : fs::recursive_directory_iterator(copy)) {
-    if (fs::is_symlink(entry.path())) {
-      fs::path target = fs::canonical(entry.path());
-      fs::remove(entry.path());
-      fs::copy_file(target, entry.path());
-    }
-  }
-  auto zip = core::ZipFolder(copy.string());
+  auto zip = core::test_util::ZipFixture("testdata/model-db/" + name, scratch.string());
   EXPECT_TRUE(zip.ok()) << zip.status();
-  return *zip;
+  return zip.ok() ? *zip : "";
 }
 
 rapidjson::Document ParseJson(const std::string& text) {

@@ -13,6 +13,7 @@
 #include "core/file_util.h"
 #include "core/testing/grpc_probe.h"
 #include "core/testing/eventually.h"
+#include "core/testing/fixture_zip.h"
 #include "core/testing/static_file_server.h"
 #include "core/testing/subprocess.h"
 #include "gateway/testing/http_client.h"
@@ -42,8 +43,8 @@ class ModelServerStartupTest : public ::testing::Test {
     root_ = fs::path(::testing::TempDir()) / "model_server_startup_test";
     fs::remove_all(root_);
     fs::create_directories(root_ / "www");
-    fs::copy("testdata/model-db/ec2-0.7.11", root_ / "copy", fs::copy_options::recursive);
-    std::ofstream(root_ / "www" / "ec2-0.7.11.zip") << *core::ZipFolder((root_ / "copy").string());
+    std::ofstream(root_ / "www" / "ec2-0.7.11.zip")
+        << *core::test_util::ZipFixture("testdata/model-db/ec2-0.7.11", root_.string());
     db_port_ = core::test_util::UnusedLoopbackPort();
   }
 

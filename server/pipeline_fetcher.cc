@@ -112,11 +112,11 @@ absl::Status ExpandModelArchive(const std::string& zip_path, ModelBudget& budget
   ASSIGN_OR_RETURN(std::vector<core::ArchiveEntry> entries,
                    core::ReadZip(bytes, budget.limits.model));
   RETURN_IF_ERROR(Charge(entries, budget));
-  RETURN_IF_ERROR(core::UnzipToFolder(bytes, folder, budget.limits.model));
+  RETURN_IF_ERROR(core::WriteEntriesToFolder(entries, folder, core::FolderWrites::kStaged));
   std::string weights = folder + ".json";
   if (!IsFile(weights)) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::string document, core::ReadFile(weights));
-  return core::WriteFileAtomic(folder + "/weight.json", document);
+  return core::WriteStagedFile(folder + "/weight.json", document);
 }
 
 // Contract §2.1 step 2, on every model archive below `root`.
@@ -141,10 +141,14 @@ absl::Status Install(absl::string_view zip_bytes, const std::string& model_path,
   ASSIGN_OR_RETURN(std::string staging, MakeStagingDir(model_path, name));
   ScopedRemover remover(staging);
   std::string unpacked = staging + "/pipeline";
-  RETURN_IF_ERROR(Annotate(core::UnzipToFolder(zip_bytes, unpacked, limits.pipeline),
+  // The staging folder is private until published: files are written without an fsync each,
+  // then the whole tree is made durable at once (a database has thousands of files).
+  RETURN_IF_ERROR(Annotate(core::UnzipToFolder(zip_bytes, unpacked, limits.pipeline,
+                                               core::FolderWrites::kStaged),
                            "pipeline archive: "));
   ASSIGN_OR_RETURN(std::string root, FindPipelineRoot(unpacked));
   RETURN_IF_ERROR(ExpandModelArchives(root, limits));
+  core::SyncFilesystemOf(root);
   return core::PublishDirectory(root, absl::StrCat(model_path, "/", name),
                                 staging + "/previous");
 }

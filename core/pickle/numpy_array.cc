@@ -122,15 +122,12 @@ T ReadElement(const char* p, char kind, int size, bool big_endian) {
   }
 }
 
-// The byte offset, in `array.data`, of each element in C order.
-std::vector<size_t> ElementOffsets(const NumpyArray& array) {
+// The byte offset, in `array.data`, of each element in C order, for a Fortran-order array of
+// two or more dimensions (C-order element i is simply at i * itemsize).
+std::vector<size_t> FortranOffsets(const NumpyArray& array) {
   const size_t n = array.size();
   const size_t item = array.dtype.itemsize;
   std::vector<size_t> offsets(n);
-  if (!array.fortran_order || array.shape.size() < 2) {
-    for (size_t i = 0; i < n; ++i) offsets[i] = i * item;
-    return offsets;
-  }
   std::vector<int64_t> index(array.shape.size(), 0);
   for (size_t i = 0; i < n; ++i) {
     size_t offset = 0, stride = 1;
@@ -150,10 +147,16 @@ std::vector<size_t> ElementOffsets(const NumpyArray& array) {
 template <typename T>
 absl::StatusOr<std::vector<T>> Convert(const NumpyArray& array, char kind, int size,
                                        bool big_endian, size_t field_offset) {
-  std::vector<T> out;
-  out.reserve(array.size());
-  for (size_t offset : ElementOffsets(array)) {
-    out.push_back(ReadElement<T>(array.data.data() + offset + field_offset, kind, size, big_endian));
+  const size_t n = array.size();
+  const char* base = array.data.data() + field_offset;
+  std::vector<T> out(n);
+  if (array.fortran_order && array.shape.size() >= 2) {
+    const std::vector<size_t> offsets = FortranOffsets(array);
+    for (size_t i = 0; i < n; ++i) out[i] = ReadElement<T>(base + offsets[i], kind, size, big_endian);
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      out[i] = ReadElement<T>(base + i * array.dtype.itemsize, kind, size, big_endian);
+    }
   }
   return out;
 }
@@ -198,6 +201,19 @@ absl::Status CheckSize(const NumpyArray& array) {
   return absl::OkStatus();
 }
 
+// The bytes of `value` as a view: of the value itself, or of its latin-1 decoding kept in
+// `array->decoded`.
+absl::Status SetData(const PickleValue& value, NumpyArray* array) {
+  if (value.kind == Kind::kBytes) {
+    array->data = value.text;
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(std::string bytes, BytesOf(value));
+  array->decoded = std::make_shared<const std::string>(std::move(bytes));
+  array->data = *array->decoded;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<const PickleValue*>> ObjectsOf(const PickleValue& data) {
   if (data.kind != Kind::kList) return Bad("object array data is not a list");
   return data.items;
@@ -218,7 +234,7 @@ absl::StatusOr<NumpyArray> ReconstructedArray(const PickleValue& value) {
   if (array.dtype.kind == 'O') {
     ASSIGN_OR_RETURN(array.objects, ObjectsOf(*state->items[4]));
   } else {
-    ASSIGN_OR_RETURN(array.data, BytesOf(*state->items[4]));
+    RETURN_IF_ERROR(SetData(*state->items[4], &array));
   }
   return array;
 }
@@ -230,7 +246,7 @@ absl::StatusOr<NumpyArray> FromBufferArray(const PickleValue& value) {
     return Bad("malformed _frombuffer arguments");
   }
   NumpyArray array;
-  ASSIGN_OR_RETURN(array.data, BytesOf(*args[0]));
+  RETURN_IF_ERROR(SetData(*args[0], &array));
   ASSIGN_OR_RETURN(array.dtype, ParseNumpyDtype(*args[1]));
   if (array.dtype.kind == 'O') return Bad("object array in a buffer");
   ASSIGN_OR_RETURN(array.shape, ShapeOf(*args[2]));

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,13 +53,15 @@ struct NumpyDtype {
 // not fit the item size.
 absl::StatusOr<NumpyDtype> ParseNumpyDtype(const PickleValue& dtype);
 
-// An array: `data` holds the raw element bytes (non-object dtypes) in `fortran_order` or C
-// order; `objects` holds the elements of object arrays in C order.
+// An array: `data` views the raw element bytes (non-object dtypes) in `fortran_order` or C
+// order, inside the PickleTree (which must outlive it) or inside `decoded` (bytes a protocol 2
+// pickle spelled as latin-1 text); `objects` holds the elements of object arrays in C order.
 struct NumpyArray {
   NumpyDtype dtype;
   std::vector<int64_t> shape;
   bool fortran_order = false;
-  std::string data;
+  absl::string_view data;
+  std::shared_ptr<const std::string> decoded;
   std::vector<const PickleValue*> objects;
 
   // Number of elements (the product of shape).
